@@ -1,0 +1,121 @@
+// Node-API: functions and callbacks (create, callback info, call, construct).
+import { engines, type Engine } from '../engine.js';
+import { Fixed, scopes, STALE } from '../scope.js';
+import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
+import { preamble } from './objects.js';
+
+export function napi_create_function(env: EnvId, utf8name: Ptr, length: number, cb: number, data: Ptr, result: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  if (!result || !cb) return e.fail(Status.invalid_arg);
+  const fn = e.callback(cb);
+  if (!fn) return e.fail(Status.invalid_arg);
+  let name = '';
+  if (utf8name) {
+    if (length < 0 && length !== AUTO_LENGTH) return e.fail(Status.invalid_arg);
+    name = e.mem.readUtf8(utf8name, length);
+  }
+  e.setHandle(result, e.createFunction(name, fn, data));
+  return e.ok();
+}
+
+export function napi_get_cb_info(env: EnvId, cbinfo: number, argcPtr: Ptr, argv: Ptr, thisArg: Ptr, data: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const s = scopes;
+  if (!s.isFrame(cbinfo)) return e.fail(Status.invalid_arg);
+  const argc = s.argc(cbinfo);
+  if (argv) {
+    if (!argcPtr) return e.fail(Status.invalid_arg);
+    const wanted = e.mem.getU32(argcPtr);
+    const n = Math.min(wanted, argc);
+    const base = s.argBase(cbinfo);
+    const mem = e.mem;
+    for (let i = 0; i < n; i++) mem.setU32(argv + i * 4, s.handleAt(base + i));
+    for (let i = n; i < wanted; i++) mem.setU32(argv + i * 4, Fixed.undefined);
+  }
+  if (argcPtr) e.mem.setU32(argcPtr, argc);
+  if (thisArg) e.mem.setU32(thisArg, s.thisHandle(cbinfo));
+  if (data) e.mem.setU32(data, s.data(cbinfo));
+  return e.ok();
+}
+
+export function napi_get_new_target(env: EnvId, cbinfo: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!scopes.isFrame(cbinfo) || !result) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, scopes.newTargetHandle(cbinfo));
+  return e.ok();
+}
+
+/** Reads `argc` handles from `argv`; undefined if one of them is not a live handle. */
+function readArgs(e: Engine, argc: number, argv: Ptr): unknown[] | undefined {
+  const args = new Array<unknown>(argc);
+  for (let i = 0; i < argc; i++) {
+    const v = scopes.value(e.mem.getU32(argv + i * 4));
+    if (v === STALE) return undefined;
+    args[i] = v;
+  }
+  return args;
+}
+
+export function napi_call_function(env: EnvId, recv: Handle, func: Handle, argc: number, argv: Ptr, result: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  argc >>>= 0;
+  const self = scopes.value(recv);
+  if (self === STALE || (argc > 0 && !argv)) return e.fail(Status.invalid_arg);
+  const f = scopes.value(func);
+  if (typeof f !== 'function') return e.fail(Status.invalid_arg);
+  let r: unknown;
+  try {
+    // Fixed arities avoid building an arguments array for the common short calls.
+    const m = e.mem;
+    switch (argc) {
+      case 0:
+        r = f.call(self);
+        break;
+      case 1: {
+        const a = scopes.value(m.getU32(argv));
+        if (a === STALE) return e.fail(Status.invalid_arg);
+        r = f.call(self, a);
+        break;
+      }
+      case 2: {
+        const a = scopes.value(m.getU32(argv));
+        const b = scopes.value(m.getU32(argv + 4));
+        if (a === STALE || b === STALE) return e.fail(Status.invalid_arg);
+        r = f.call(self, a, b);
+        break;
+      }
+      default: {
+        const args = readArgs(e, argc, argv);
+        if (!args) return e.fail(Status.invalid_arg);
+        r = Reflect.apply(f, self, args);
+      }
+    }
+  } catch (error) {
+    return e.caught(error);
+  }
+  if (result) e.setHandle(result, r);
+  return e.ok();
+}
+
+export function napi_new_instance(env: EnvId, constructor: Handle, argc: number, argv: Ptr, result: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  argc >>>= 0;
+  const c = scopes.value(constructor);
+  if (c === STALE || (argc > 0 && !argv) || !result) return e.fail(Status.invalid_arg);
+  if (typeof c !== 'function') return e.fail(Status.invalid_arg);
+  const args = readArgs(e, argc, argv);
+  if (!args) return e.fail(Status.invalid_arg);
+  let r: unknown;
+  try {
+    r = Reflect.construct(c, args);
+  } catch (error) {
+    return e.caught(error);
+  }
+  e.setHandle(result, r);
+  return e.ok();
+}

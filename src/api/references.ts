@@ -1,0 +1,55 @@
+// Node-API: references (the ReferenceManager does the work).
+import { engines } from '../engine.js';
+import { scopes, STALE } from '../scope.js';
+import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
+
+export function napi_create_reference(env: EnvId, value: Handle, initialRefcount: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const v = scopes.value(value);
+  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  if (e.moduleApiVersion < 10) {
+    // Before Node-API 10 only objects, functions and symbols can be referenced.
+    const t = typeof v;
+    if (!((t === 'object' && v !== null) || t === 'function' || t === 'symbol')) return e.fail(Status.invalid_arg);
+  }
+  e.mem.setU32(result, e.refs.create(v, initialRefcount >>> 0));
+  return e.ok();
+}
+
+export function napi_delete_reference(env: EnvId, ref: number): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!e.refs.has(ref)) return e.fail(Status.invalid_arg);
+  e.refs.delete(ref);
+  return e.ok();
+}
+
+export function napi_reference_ref(env: EnvId, ref: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!e.refs.has(ref)) return e.fail(Status.invalid_arg);
+  const count = e.refs.ref(ref);
+  if (result) e.mem.setU32(result, count);
+  return e.ok();
+}
+
+export function napi_reference_unref(env: EnvId, ref: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!e.refs.has(ref)) return e.fail(Status.invalid_arg);
+  if (e.refs.count(ref) === 0) return e.fail(Status.generic_failure);
+  const count = e.refs.unref(ref);
+  if (result) e.mem.setU32(result, count);
+  return e.ok();
+}
+
+export function napi_get_reference_value(env: EnvId, ref: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!e.refs.has(ref) || !result) return e.fail(Status.invalid_arg);
+  const v = e.refs.get(ref);
+  // A weak reference whose value was collected gives NULL.
+  e.mem.setU32(result, v === undefined && e.refs.count(ref) === 0 ? 0 : scopes.push(v));
+  return e.ok();
+}

@@ -1,0 +1,122 @@
+// Node-API: strings (create/get in UTF-8, Latin-1 and UTF-16; property keys).
+import { engines, type Engine } from '../engine.js';
+import { utf8Length } from '../memory.js';
+import { scopes, STALE } from '../scope.js';
+import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
+
+type Reader = (e: Engine, str: Ptr, length: number) => string;
+
+const readUtf8: Reader = (e, str, length) => e.mem.readUtf8(str, length);
+const readLatin1: Reader = (e, str, length) => e.mem.readLatin1(str, length);
+const readUtf16: Reader = (e, str, length) => e.mem.readUtf16(str, length);
+
+/** Node's CHECK_NEW_STRING_ARGS: str may be NULL only for length 0; length is AUTO or ≤ INT_MAX. */
+function createString(env: EnvId, str: Ptr, length: number, result: Ptr, read: Reader): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  // `length` is a size_t arriving as i32: AUTO_LENGTH is -1, any other negative is above INT_MAX.
+  if ((length !== 0 && !str) || !result || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, scopes.push(str ? read(e, str, length) : ''));
+  return e.ok();
+}
+
+export function napi_create_string_utf8(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
+  return createString(env, str, length, result, readUtf8);
+}
+export function napi_create_string_latin1(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
+  return createString(env, str, length, result, readLatin1);
+}
+export function napi_create_string_utf16(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
+  return createString(env, str, length, result, readUtf16);
+}
+// Property keys are ordinary strings here: V8 internalizes them, JS engines intern keys themselves.
+export function node_api_create_property_key_utf8(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
+  return createString(env, str, length, result, readUtf8);
+}
+export function node_api_create_property_key_latin1(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
+  return createString(env, str, length, result, readLatin1);
+}
+export function node_api_create_property_key_utf16(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
+  return createString(env, str, length, result, readUtf16);
+}
+
+/** Shared prologue of napi_get_value_string_*: the string, or a status to return. */
+function stringArg(e: Engine, value: Handle): string | Status {
+  const v = scopes.value(value);
+  if (v === STALE) return e.fail(Status.invalid_arg);
+  if (typeof v !== 'string') return e.fail(Status.string_expected);
+  return v;
+}
+
+export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const s = stringArg(e, value);
+  if (typeof s !== 'string') return s;
+  bufsize >>>= 0;
+  if (!buf) {
+    if (!result) return e.fail(Status.invalid_arg);
+    e.mem.setU32(result, utf8Length(s));
+  } else if (bufsize !== 0) {
+    const written = e.mem.writeUtf8(s, buf, bufsize - 1);
+    e.mem.setU8(buf + written, 0);
+    if (result) e.mem.setU32(result, written);
+  } else if (result) {
+    e.mem.setU32(result, 0);
+  }
+  return e.ok();
+}
+
+export function napi_get_value_string_latin1(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const s = stringArg(e, value);
+  if (typeof s !== 'string') return s;
+  bufsize >>>= 0;
+  if (!buf) {
+    if (!result) return e.fail(Status.invalid_arg);
+    e.mem.setU32(result, s.length);
+  } else if (bufsize !== 0) {
+    const n = Math.min(bufsize - 1, s.length);
+    e.mem.check();
+    const u8 = e.mem.u8;
+    const start = buf >>> 0;
+    // V8's WriteOneByte keeps the low byte of each UTF-16 unit.
+    for (let i = 0; i < n; i++) u8[start + i] = s.charCodeAt(i);
+    u8[start + n] = 0;
+    if (result) e.mem.setU32(result, n);
+  } else if (result) {
+    e.mem.setU32(result, 0);
+  }
+  return e.ok();
+}
+
+export function napi_get_value_string_utf16(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const s = stringArg(e, value);
+  if (typeof s !== 'string') return s;
+  bufsize >>>= 0;
+  if (!buf) {
+    if (!result) return e.fail(Status.invalid_arg);
+    e.mem.setU32(result, s.length);
+  } else if (bufsize !== 0) {
+    const n = Math.min(bufsize - 1, s.length);
+    e.mem.check();
+    const start = buf >>> 0;
+    if ((start & 1) === 0) {
+      const u16 = e.mem.u16;
+      const base = start >>> 1;
+      for (let i = 0; i < n; i++) u16[base + i] = s.charCodeAt(i);
+      u16[base + n] = 0;
+    } else {
+      const dv = e.mem.dv;
+      for (let i = 0; i < n; i++) dv.setUint16(start + i * 2, s.charCodeAt(i), true);
+      dv.setUint16(start + n * 2, 0, true);
+    }
+    if (result) e.mem.setU32(result, n);
+  } else if (result) {
+    e.mem.setU32(result, 0);
+  }
+  return e.ok();
+}

@@ -1,0 +1,184 @@
+// Engine: one per loaded module (one napi_env). Maps JS values to handles and back (through the
+// realm's ScopeManager), owns the module's memory views, the last-error record, the pending
+// exception, and turns native callbacks into JS functions.
+
+import { Memory } from './memory.js';
+import { ReferenceManager } from './reference.js';
+import { scopes, STALE } from './scope.js';
+import { errorMessages, Status, type EnvId, type Handle, type Ptr } from './types.js';
+
+/** A native callback as exported through the module's function table. */
+export type NativeCallback = (env: EnvId, info: number) => Handle;
+
+/** Every Engine by napi_env id (index 0 is never an env, so NULL env fails the lookup). */
+export const engines: (Engine | undefined)[] = [undefined];
+
+/**
+ * V8 runs API callbacks with sloppy-mode receivers: undefined/null become the global object and
+ * primitives are boxed. Our wrappers are strict-mode functions, so convert here.
+ */
+function receiver(self: unknown): unknown {
+  if (self === undefined || self === null) return globalThis;
+  const t = typeof self;
+  return t === 'object' || t === 'function' ? self : Object(self);
+}
+
+export class Engine {
+  readonly id: EnvId;
+  mem!: Memory;
+  table!: WebAssembly.Table;
+  /** The module's allocator, when it exports one (needed to hand memory to C, e.g. error info). */
+  malloc: ((size: number) => number) | undefined;
+  free: ((ptr: number) => void) | undefined;
+
+  /** `napi_extended_error_info.error_code` of the last call. */
+  lastStatus: Status = Status.ok;
+  private errorInfo: Ptr = 0;
+  private messagePtrs: Ptr[] = [];
+
+  hasPending = false;
+  pending: unknown = undefined;
+
+  readonly refs = new ReferenceManager(this);
+  instanceData: Ptr = 0;
+  instanceFinalize = 0;
+  instanceHint: Ptr = 0;
+  /** Node-API version the module asked for (node_api_module_get_api_version_v1), 8 by default. */
+  moduleApiVersion = 8;
+  filename = '';
+
+  constructor() {
+    this.id = engines.length;
+    engines.push(this);
+  }
+
+  // ---- status ------------------------------------------------------------------------------
+  ok(): Status {
+    this.lastStatus = Status.ok;
+    return Status.ok;
+  }
+
+  fail(status: Status): Status {
+    this.lastStatus = status;
+    return status;
+  }
+
+  /** A JS exception escaped while we ran JS for the addon: keep it pending, as Node's TryCatch does. */
+  caught(error: unknown): Status {
+    this.hasPending = true;
+    this.pending = error;
+    return this.fail(Status.pending_exception);
+  }
+
+  throwPending(error: unknown): void {
+    this.hasPending = true;
+    this.pending = error;
+  }
+
+  /** Writes the napi_extended_error_info struct into linear memory and returns its address. */
+  errorInfoPtr(): Ptr {
+    if (this.errorInfo === 0) {
+      this.errorInfo = this.alloc(16);
+      if (this.errorInfo === 0) return 0;
+    }
+    const status = this.lastStatus;
+    const p = this.errorInfo;
+    this.mem.setU32(p, status === Status.ok ? 0 : this.messagePtr(status));
+    this.mem.setU32(p + 4, 0);
+    this.mem.setU32(p + 8, 0);
+    this.mem.setU32(p + 12, status);
+    return p;
+  }
+
+  private messagePtr(status: Status): Ptr {
+    let p = this.messagePtrs[status];
+    if (p === undefined) {
+      const text = errorMessages[status] ?? 'Unknown status';
+      const size = text.length + 1;
+      p = this.alloc(size);
+      if (p !== 0) {
+        this.mem.writeUtf8(text, p, size - 1);
+        this.mem.setU8(p + size - 1, 0);
+      }
+      this.messagePtrs[status] = p;
+    }
+    return p;
+  }
+
+  /**
+   * Memory the runtime owns inside the module (freed never: a few fixed records). Uses the module's
+   * malloc; without one, a page of its own from memory.grow (safe for wasi-libc's sbrk, which asks
+   * memory.size each time).
+   */
+  alloc(size: number): Ptr {
+    if (this.malloc) return this.malloc(size) >>> 0;
+    const pages = Math.ceil(size / 65536);
+    const old = this.mem.memory.grow(pages);
+    this.mem.refresh();
+    return old * 65536;
+  }
+
+  // ---- values ------------------------------------------------------------------------------
+  /** Stores a handle into `*ptr`. */
+  setHandle(ptr: Ptr, value: unknown): void {
+    this.mem.setU32(ptr, scopes.push(value));
+  }
+
+  // ---- functions ---------------------------------------------------------------------------
+  /** The native function at table index `cb`, or undefined if that is not a function. */
+  callback(cb: number): NativeCallback | undefined {
+    if (cb === 0) return undefined;
+    try {
+      return (this.table.get(cb >>> 0) as NativeCallback | null) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Makes a JS function that calls native `fn` with `data` (napi_create_function and friends). */
+  createFunction(name: string, fn: NativeCallback, data: Ptr): (...args: unknown[]) => unknown {
+    const engine = this;
+    const f = function (this: unknown): unknown {
+      const s = scopes;
+      const n = arguments.length;
+      const info = s.enterFrame(receiver(this), new.target, data, n);
+      // Index `arguments` directly: it never escapes, so V8 does not materialise it.
+      for (let i = 0; i < n; i++) s.push(arguments[i]);
+      return engine.invoke(fn, info);
+    };
+    Object.defineProperty(f, 'name', { value: name });
+    return f as (...args: unknown[]) => unknown;
+  }
+
+  /** Runs a native callback in an open frame, closes the frame, rethrows a pending exception. */
+  invoke(fn: NativeCallback, info: number): unknown {
+    const s = scopes;
+    this.lastStatus = Status.ok;
+    let result: unknown;
+    try {
+      const r = fn(this.id, info);
+      result = r === 0 ? undefined : s.value(r);
+    } catch (error) {
+      // A trap (or an error thrown by the runtime itself) unwinds through wasm: drop the frame and
+      // any exception the addon had left pending, then let the error reach the JS caller.
+      s.exitFrame();
+      this.hasPending = false;
+      this.pending = undefined;
+      throw error;
+    }
+    s.exitFrame();
+    if (this.hasPending) {
+      const error = this.pending;
+      this.hasPending = false;
+      this.pending = undefined;
+      throw error;
+    }
+    if (result === STALE) throw new Error('wasm-napi: a native callback returned an invalid napi_value');
+    return result;
+  }
+}
+
+/** The Engine of a napi_env, or undefined (NULL or unknown env). */
+export function engineOf(env: EnvId): Engine | undefined {
+  return engines[env];
+}

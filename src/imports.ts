@@ -1,0 +1,60 @@
+// Builds the Node-API import table from the symbol list: the implementation of each symbol is the
+// export of the same name in its group's file. Symbols without an implementation yet get a function
+// that throws a clear error when called (the module still loads).
+import * as arrays from './api/arrays.js';
+import * as errors from './api/errors.js';
+import * as functions from './api/functions.js';
+import * as lifecycle from './api/lifecycle.js';
+import * as objects from './api/objects.js';
+import * as references from './api/references.js';
+import * as scopes from './api/scopes.js';
+import * as strings from './api/strings.js';
+import * as values from './api/values.js';
+import { symbols, type Group } from './symbols.js';
+
+// Import functions take and return wasm numbers (and BigInt for i64): their signatures differ per
+// symbol, so the table is typed loosely on purpose.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ImportFunction = (...args: any[]) => unknown;
+
+const groups: Partial<Record<Group, Record<string, unknown>>> = {
+  arrays,
+  errors,
+  functions,
+  lifecycle,
+  objects,
+  references,
+  scopes,
+  strings,
+  values,
+};
+
+function notImplemented(name: string): ImportFunction {
+  return () => {
+    throw new Error(`wasm-napi: ${name} is not implemented yet`);
+  };
+}
+
+/** Implementation of a symbol, or undefined if none yet. */
+export function implementationOf(name: string, group: Group): ImportFunction | undefined {
+  const f = groups[group]?.[name];
+  return typeof f === 'function' ? (f as ImportFunction) : undefined;
+}
+
+/** name → function for every symbol of the list. */
+export const napiTable: Readonly<Record<string, ImportFunction>> = Object.freeze(
+  Object.fromEntries(symbols.map(([name, , group]) => [name, implementationOf(name, group) ?? notImplemented(name)])),
+);
+
+/** Wraps every function of the table in a logger (the `trace` option); the plain table is untouched. */
+export function tracedTable(log: (line: string) => void): Record<string, ImportFunction> {
+  const out: Record<string, ImportFunction> = {};
+  for (const [name, f] of Object.entries(napiTable)) {
+    out[name] = (...args: unknown[]) => {
+      const r = f(...args);
+      log(`${name}(${args.join(', ')}) -> ${String(r)}`);
+      return r;
+    };
+  }
+  return out;
+}

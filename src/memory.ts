@@ -1,0 +1,195 @@
+// Views of a module's linear memory (part of the Engine). `memory.grow` detaches the old ArrayBuffer
+// of a non-shared memory, after which every typed view reports length 0: checking that length is
+// far cheaper than reading `memory.buffer` on each access, so each accessor checks it and re-derives
+// the views only when needed. A shared memory never detaches; its views are refreshed by comparing
+// sizes instead.
+
+const utf8Decoder = new TextDecoder('utf-8');
+const utf8Encoder = new TextEncoder();
+
+export class Memory {
+  u8!: Uint8Array;
+  u16!: Uint16Array;
+  i32!: Int32Array;
+  u32!: Uint32Array;
+  f64!: Float64Array;
+  dv!: DataView;
+  private readonly shared: boolean;
+
+  constructor(readonly memory: WebAssembly.Memory) {
+    this.shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    this.refresh();
+  }
+
+  refresh(): void {
+    const b = this.memory.buffer;
+    this.u8 = new Uint8Array(b);
+    this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
+    this.i32 = new Int32Array(b, 0, b.byteLength >>> 2);
+    this.u32 = new Uint32Array(b, 0, b.byteLength >>> 2);
+    this.f64 = new Float64Array(b, 0, b.byteLength >>> 3);
+    this.dv = new DataView(b);
+  }
+
+  /** Re-derives the views if memory grew since they were made. */
+  check(): void {
+    if (this.u8.length === 0 || (this.shared && this.u8.length !== this.memory.buffer.byteLength)) {
+      this.refresh();
+    }
+  }
+
+  setU32(ptr: number, value: number): void {
+    if (this.u32.length === 0) this.refresh();
+    if ((ptr & 3) === 0) this.u32[ptr >>> 2] = value;
+    else this.dv.setUint32(ptr >>> 0, value, true);
+  }
+
+  setI32(ptr: number, value: number): void {
+    if (this.i32.length === 0) this.refresh();
+    if ((ptr & 3) === 0) this.i32[ptr >>> 2] = value;
+    else this.dv.setInt32(ptr >>> 0, value, true);
+  }
+
+  getU32(ptr: number): number {
+    if (this.u32.length === 0) this.refresh();
+    return (ptr & 3) === 0 ? this.u32[ptr >>> 2]! : this.dv.getUint32(ptr >>> 0, true);
+  }
+
+  getI32(ptr: number): number {
+    if (this.i32.length === 0) this.refresh();
+    return (ptr & 3) === 0 ? this.i32[ptr >>> 2]! : this.dv.getInt32(ptr >>> 0, true);
+  }
+
+  setF64(ptr: number, value: number): void {
+    if (this.f64.length === 0) this.refresh();
+    if ((ptr & 7) === 0) this.f64[ptr >>> 3] = value;
+    else this.dv.setFloat64(ptr >>> 0, value, true);
+  }
+
+  setU8(ptr: number, value: number): void {
+    if (this.u8.length === 0) this.refresh();
+    this.u8[ptr >>> 0] = value;
+  }
+
+  getU8(ptr: number): number {
+    if (this.u8.length === 0) this.refresh();
+    return this.u8[ptr >>> 0]!;
+  }
+
+  /** Writes an integral double as int64, saturating as V8's NumberToInt64 does. */
+  setI64(ptr: number, value: number): void {
+    let lo: number;
+    let hi: number;
+    if (value >= 9223372036854775807) {
+      lo = 0xffffffff;
+      hi = 0x7fffffff;
+    } else if (value <= -9223372036854775808) {
+      lo = 0;
+      hi = -0x80000000;
+    } else {
+      lo = value >>> 0;
+      hi = Math.floor(value / 4294967296) | 0;
+    }
+    this.setU32(ptr, lo);
+    this.setI32(ptr + 4, hi);
+  }
+
+  /** Length of a NUL-terminated byte string starting at ptr. */
+  strlen(ptr: number): number {
+    this.check();
+    const u8 = this.u8;
+    let end = ptr >>> 0;
+    while (u8[end] !== 0 && end < u8.length) end++;
+    return end - (ptr >>> 0);
+  }
+
+  /** Decodes `len` bytes of UTF-8 (len -1 = NUL-terminated); invalid sequences become U+FFFD as in V8. */
+  readUtf8(ptr: number, len: number): string {
+    if (len === -1) len = this.strlen(ptr);
+    else this.check();
+    const u8 = this.u8;
+    const start = ptr >>> 0;
+    if (len <= 32) {
+      // Short ASCII strings (property names, small values) skip TextDecoder's per-call setup.
+      let s = '';
+      for (let i = 0; i < len; i++) {
+        const c = u8[start + i]!;
+        if (c >= 0x80) return utf8Decoder.decode(u8.subarray(start, start + len));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return utf8Decoder.decode(this.shared ? u8.slice(start, start + len) : u8.subarray(start, start + len));
+  }
+
+  readLatin1(ptr: number, len: number): string {
+    if (len === -1) len = this.strlen(ptr);
+    else this.check();
+    const u8 = this.u8;
+    const start = ptr >>> 0;
+    let s = '';
+    for (let i = 0; i < len; i += 8192) {
+      s += String.fromCharCode.apply(null, u8.subarray(start + i, start + Math.min(len, i + 8192)) as unknown as number[]);
+    }
+    return s;
+  }
+
+  readUtf16(ptr: number, len: number): string {
+    this.check();
+    const start = ptr >>> 0;
+    if (len === -1) {
+      len = 0;
+      while (this.dv.getUint16(start + len * 2, true) !== 0) len++;
+    }
+    let s = '';
+    if ((start & 1) === 0) {
+      const u16 = this.u16;
+      const base = start >>> 1;
+      for (let i = 0; i < len; i += 8192) {
+        s += String.fromCharCode.apply(null, u16.subarray(base + i, base + Math.min(len, i + 8192)) as unknown as number[]);
+      }
+    } else {
+      for (let i = 0; i < len; i++) s += String.fromCharCode(this.dv.getUint16(start + i * 2, true));
+    }
+    return s;
+  }
+
+  /**
+   * Encodes `s` as UTF-8 into at most `capacity` bytes at ptr (never splitting a character; lone
+   * surrogates become U+FFFD, as V8's WriteUtf8 with kReplaceInvalidUtf8) and returns the bytes written.
+   */
+  writeUtf8(s: string, ptr: number, capacity: number): number {
+    this.check();
+    const u8 = this.u8;
+    const start = ptr >>> 0;
+    const n = s.length;
+    if (n <= capacity) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        u8[start + i] = c;
+      }
+      if (i === n) return n;
+    }
+    return utf8Encoder.encodeInto(s, u8.subarray(start, start + capacity)).written;
+  }
+}
+
+/** Number of bytes `s` takes in UTF-8, lone surrogates counted as U+FFFD (3 bytes), as V8 does. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}

@@ -1,0 +1,154 @@
+// ModuleManager: finds, fetches, compiles and instantiates a native module, provides its imports
+// (the Node-API table under both `napi` and `env`, WASI, Emscripten's few env hooks), creates its
+// Engine (napi_env) and registers it through `napi_register_wasm_v1`, returning its exports.
+
+import { Engine } from './engine.js';
+import { napiTable, tracedTable, type ImportFunction } from './imports.js';
+import { Memory } from './memory.js';
+import { scopes, STALE } from './scope.js';
+
+export type WasmSource = string | URL | BufferSource | WebAssembly.Module;
+
+export interface WasiOptions {
+  args?: string[];
+  env?: Record<string, string>;
+  /** Guest path → host directory (Node) made visible to the module. */
+  preopens?: Record<string, string>;
+}
+
+export interface LoadOptions {
+  /** Extra imports, or overrides, by module name (e.g. `{ env: { my_helper } }`). */
+  imports?: Record<string, Record<string, WebAssembly.ImportValue>>;
+  /** WASI settings for modules that import `wasi_snapshot_preview1`. */
+  wasi?: WasiOptions;
+  /** Log every Node-API call: `true` for console.error, or a function taking each line. */
+  trace?: boolean | ((line: string) => void);
+  /** The URL reported by node_api_get_module_file_name (defaults to the source's URL). */
+  filename?: string;
+}
+
+/** What a host (Node, browser) provides to the ModuleManager. */
+export interface Host {
+  /** Bytes and file URL of a source given as a path or URL. */
+  fetch(source: string | URL): Promise<{ bytes: BufferSource; url: string }>;
+  /** A WASI instance: its import object and a function to initialize a reactor. */
+  wasi(options: WasiOptions): Promise<{
+    imports: Record<string, ImportFunction>;
+    initialize(instance: WebAssembly.Instance): void;
+  }>;
+}
+
+const NAPI_MODULES = new Set(['napi', 'env']);
+const WASI_MODULE = 'wasi_snapshot_preview1';
+
+interface NativeExports {
+  memory?: WebAssembly.Memory;
+  __indirect_function_table?: WebAssembly.Table;
+  _initialize?: () => void;
+  malloc?: (size: number) => number;
+  free?: (ptr: number) => void;
+  napi_wasm_malloc?: (size: number) => number;
+  napi_register_wasm_v1?: (env: number, exports: number) => number;
+  node_api_module_get_api_version_v1?: () => number;
+}
+
+/** Lists every import the runtime cannot satisfy, napi ones first. */
+function missingImports(module: WebAssembly.Module, provided: Record<string, Record<string, unknown>>): string[] {
+  const missing: string[] = [];
+  for (const { module: m, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind === 'memory' || kind === 'table') continue; // reported separately if unsupported
+    if (provided[m]?.[name] === undefined) missing.push(`${m}.${name}`);
+  }
+  return missing.sort((a, b) => Number(!/\.(napi|node_api)_/.test(a)) - Number(!/\.(napi|node_api)_/.test(b)));
+}
+
+export async function loadWith(host: Host, source: WasmSource, options: LoadOptions = {}): Promise<unknown> {
+  let module: WebAssembly.Module;
+  let url = options.filename ?? '';
+  if (source instanceof WebAssembly.Module) {
+    module = source;
+  } else if (typeof source === 'string' || source instanceof URL) {
+    const fetched = await host.fetch(source);
+    url = options.filename ?? fetched.url;
+    module = await WebAssembly.compile(fetched.bytes);
+  } else {
+    module = await WebAssembly.compile(source);
+  }
+
+  const moduleImports = WebAssembly.Module.imports(module);
+  const trace = options.trace;
+  const table = trace ? tracedTable(typeof trace === 'function' ? trace : (l) => console.error(l)) : napiTable;
+  let engine: Engine | undefined;
+  const env: Record<string, WebAssembly.ImportValue> = {
+    ...table,
+    // Emscripten's STANDALONE_WASM with ALLOW_MEMORY_GROWTH tells the host after each grow.
+    emscripten_notify_memory_growth: () => engine?.mem.refresh(),
+  };
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = { napi: { ...table }, env };
+  let wasi: Awaited<ReturnType<Host['wasi']>> | undefined;
+  if (moduleImports.some((i) => i.module === WASI_MODULE)) {
+    wasi = await host.wasi(options.wasi ?? {});
+    imports[WASI_MODULE] = wasi.imports;
+  }
+  for (const [m, values] of Object.entries(options.imports ?? {})) imports[m] = { ...imports[m], ...values };
+
+  const missing = missingImports(module, imports);
+  if (missing.length > 0) {
+    const napi = missing.filter((n) => NAPI_MODULES.has(n.split('.')[0]!));
+    throw new Error(
+      `wasm-napi: ${url || 'the module'} imports ${missing.length} function(s) this runtime does not provide: ` +
+        `${missing.join(', ')}` +
+        (napi.length < missing.length ? ' (pass non-napi imports with the `imports` option)' : ''),
+    );
+  }
+
+  const instance = await WebAssembly.instantiate(module, imports);
+  const exports = instance.exports as NativeExports;
+  if (!(exports.memory instanceof WebAssembly.Memory)) {
+    throw new Error('wasm-napi: the module must export its memory');
+  }
+  if (!(exports.__indirect_function_table instanceof WebAssembly.Table)) {
+    throw new Error('wasm-napi: the module must export its function table (link with --export-table)');
+  }
+  if (typeof exports.napi_register_wasm_v1 !== 'function') {
+    throw new Error('wasm-napi: the module exports no napi_register_wasm_v1 (was it built with NAPI_MODULE?)');
+  }
+
+  engine = new Engine();
+  engine.mem = new Memory(exports.memory);
+  engine.table = exports.__indirect_function_table;
+  engine.malloc = exports.malloc ?? exports.napi_wasm_malloc;
+  engine.free = exports.free;
+  engine.filename = url;
+
+  if (typeof exports._initialize === 'function') {
+    if (wasi) wasi.initialize(instance);
+    else exports._initialize();
+  }
+  if (typeof exports.node_api_module_get_api_version_v1 === 'function') {
+    engine.moduleApiVersion = exports.node_api_module_get_api_version_v1();
+  }
+  return register(engine, exports.napi_register_wasm_v1);
+}
+
+/** Calls `napi_register_wasm_v1(env, exports)` inside a callback frame, as Node calls a module's init. */
+function register(e: Engine, init: (env: number, exports: number) => number): unknown {
+  const exportsObject = {};
+  scopes.enterFrame(undefined, undefined, 0, 0);
+  let result: unknown;
+  try {
+    const r = init(e.id, scopes.push(exportsObject));
+    result = r === 0 ? exportsObject : scopes.value(r);
+  } finally {
+    scopes.exitFrame();
+  }
+  if (e.hasPending) {
+    const error = e.pending;
+    e.hasPending = false;
+    e.pending = undefined;
+    throw error;
+  }
+  if (result === STALE) throw new Error('wasm-napi: the module init returned an invalid napi_value');
+  // Node keeps `exports` when init returns it or NULL, and uses whatever else it returns.
+  return result;
+}
