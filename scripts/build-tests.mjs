@@ -47,7 +47,10 @@ if (!only || only === 'native') {
   writeFileSync(join(testDir, 'binding.gyp'), `${JSON.stringify(gyp, null, 2)}\n`);
   const nodeGyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   const gypArgs = existsSync(join(testDir, 'build', 'Makefile')) ? ['configure', 'build'] : ['rebuild'];
-  run(process.execPath, [nodeGyp, ...gypArgs, '--silent', `--jobs=2`], testDir);
+  // Build against the machine's Node headers (Debian's nodejs ships them in /usr/include/node) so
+  // that node-gyp never needs to download a headers tarball.
+  const nodedir = process.env.npm_config_nodedir || (existsSync('/usr/include/node/node_api.h') ? '/usr' : undefined);
+  run(process.execPath, [nodeGyp, ...gypArgs, '--loglevel=warn', '--jobs=2', ...(nodedir ? [`--nodedir=${nodedir}`] : [])], testDir);
 }
 const cli = join(root, 'dist', 'cli', 'wasm-napi.js');
 for (const route of ['wasi', 'emscripten']) {

@@ -1,0 +1,115 @@
+// The ModuleManager's contract: what load() accepts, which import-module names it serves, and how
+// it reports a module it cannot run. These concern the wasm loader only, so they have no native twin.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { load, symbols } from '../../src/index.js';
+import { addonPath } from '../harness.js';
+
+const require = createRequire(import.meta.url);
+type Addon = { add(a: number, b: number): number };
+
+/** A minimal wasm binary that imports the given functions (type () -> ()) and exports nothing. */
+function moduleImporting(imports: [string, string][]): Uint8Array {
+  const bytes: number[] = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+  const leb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...leb(n >>> 7)]);
+  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
+  const section = (id: number, body: number[]) => bytes.push(id, ...leb(body.length), ...body);
+  section(1, [1, 0x60, 0, 0]);
+  const body = [...leb(imports.length)];
+  for (const [m, n] of imports) body.push(...name(m), ...name(n), 0, 0);
+  section(2, body);
+  return new Uint8Array(bytes);
+}
+
+describe('load()', () => {
+  const wasm = addonPath('runtime', 'wasi');
+
+  it('loads from a path, a file URL, bytes and a WebAssembly.Module', async () => {
+    const bytes = readFileSync(wasm);
+    const sources = [wasm, pathToFileURL(wasm), pathToFileURL(wasm).href, bytes, new Uint8Array(bytes).buffer,
+      await WebAssembly.compile(bytes)];
+    for (const source of sources) {
+      const addon = (await load(source)) as Addon;
+      expect(addon.add(2, 3.5)).toBe(5.5);
+    }
+  });
+
+  it('loads each module into its own env', async () => {
+    const a = (await load(wasm)) as Addon;
+    const b = (await load(wasm)) as Addon;
+    expect(a).not.toBe(b);
+    expect(a.add(1, 1) + b.add(2, 2)).toBe(6);
+  });
+
+  it('serves Node-API under the `env` import module too (Emscripten and older builds)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-napi-env-'));
+    const out = join(dir, 'runtime-env.wasm');
+    execFileSync(process.execPath, [join(__dirname, '../../dist/cli/wasm-napi.js'), 'build',
+      '-DNAPI_EXTERN=__attribute__((visibility("default")))', `-I${join(__dirname, '../common')}`,
+      join(__dirname, 'runtime.c'), '-o', out]);
+    const module = await WebAssembly.compile(readFileSync(out));
+    const napiImports = WebAssembly.Module.imports(module).filter((i) => i.name.startsWith('napi_'));
+    expect(napiImports.length).toBeGreaterThan(0);
+    expect(napiImports.every((i) => i.module === 'env')).toBe(true);
+    const addon = (await load(module)) as Addon;
+    expect(addon.add(40, 2)).toBe(42);
+  });
+
+  it('names every import it cannot provide instead of failing with a LinkError', async () => {
+    const bytes = moduleImporting([
+      ['napi', 'napi_get_undefined'],
+      ['napi', 'napi_does_not_exist'],
+      ['env', 'node_api_future_thing'],
+      ['env', 'my_helper'],
+    ]);
+    const error = await load(bytes).then(() => undefined, (e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toContain('napi.napi_does_not_exist');
+    expect(error!.message).toContain('env.node_api_future_thing');
+    expect(error!.message).toContain('env.my_helper');
+    expect(error!.message).not.toContain('napi_get_undefined,');
+  });
+
+  it('lets the caller add imports that the module needs besides Node-API', async () => {
+    const bytes = moduleImporting([['env', 'my_helper']]);
+    // The helper is accepted; the module then fails only because it has no memory export.
+    await expect(load(bytes, { imports: { env: { my_helper: () => {} } } })).rejects.toThrow(/export its memory/);
+  });
+
+  it('traces every Node-API call when asked', async () => {
+    const lines: string[] = [];
+    const addon = (await load(wasm, { trace: (l) => lines.push(l) })) as Addon;
+    lines.length = 0;
+    addon.add(1, 2);
+    expect(lines.some((l) => l.startsWith('napi_get_cb_info('))).toBe(true);
+    expect(lines.some((l) => l.startsWith('napi_create_double(') && l.endsWith('-> 0'))).toBe(true);
+  });
+});
+
+describe('the symbol list', () => {
+  // node-api-headers lists every function of js_native_api.h and node_api.h by Node-API version.
+  const headers = require('node-api-headers/symbols.js') as Record<string, Record<string, string[]>>;
+
+  it('has every function that node-api-headers declares, with the version that introduced it', () => {
+    const expected = new Map<string, number>();
+    for (const [v, groups] of Object.entries(headers)) {
+      for (const name of [...groups.js_native_api_symbols!, ...groups.node_api_symbols!]) {
+        if (!expected.has(name)) expected.set(name, Number(v.slice(1)));
+      }
+    }
+    const ours = new Map(symbols.map(([name, version]) => [name, version]));
+    expect(ours.size).toBe(symbols.length); // no duplicates
+    expect([...ours].sort()).toEqual([...expected].sort());
+  });
+
+  it('a module importing every symbol loads', async () => {
+    const all = symbols.map(([name]) => ['napi', name] as [string, string]);
+    // Fails later only for lack of a memory export, i.e. after linking succeeded.
+    await expect(load(moduleImporting(all))).rejects.toThrow(/export its memory/);
+  });
+});
