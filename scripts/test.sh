@@ -8,6 +8,7 @@ node scripts/build-tests.mjs || exit 1
 mkdir -p test/build
 npx vitest run --reporter=default --reporter=json --outputFile.json=test/build/results.json "$@"
 status=$?
+node scripts/coverage.mjs >/dev/null || true
 node -e '
 const r = JSON.parse(require("fs").readFileSync("test/build/results.json", "utf8"));
 const skipped = r.numPendingTests + r.numTodoTests;

@@ -6,6 +6,15 @@ import { objectArg, preamble } from './objects.js';
 
 type Indexed = Record<number, unknown>;
 
+export function napi_is_array(env: EnvId, value: Handle, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const v = scopes.value(value);
+  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  e.mem.setU8(result, Array.isArray(v) ? 1 : 0);
+  return e.ok();
+}
+
 export function napi_create_array(env: EnvId, result: Ptr): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;

@@ -147,15 +147,6 @@ export function napi_strict_equals(env: EnvId, lhs: Handle, rhs: Handle, result:
   return e.ok();
 }
 
-export function napi_is_array(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, Array.isArray(v) ? 1 : 0);
-  return e.ok();
-}
-
 export function napi_coerce_to_bool(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;

@@ -107,6 +107,16 @@ describe('the symbol list', () => {
     expect([...ours].sort()).toEqual([...expected].sort());
   });
 
+  it('each implementation lives in the file its group names', async () => {
+    const groups = new Map(symbols.map(([name, , group]) => [name, group]));
+    for (const file of ['arrays', 'errors', 'functions', 'lifecycle', 'objects', 'references', 'scopes', 'strings', 'values']) {
+      const module = (await import(`../../src/api/${file}.ts`)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) {
+        if (typeof value === 'function' && /^(napi|node_api)_/.test(name)) expect([name, groups.get(name)]).toEqual([name, file]);
+      }
+    }
+  });
+
   it('a module importing every symbol loads', async () => {
     const all = symbols.map(([name]) => ['napi', name] as [string, string]);
     // Fails later only for lack of a memory export, i.e. after linking succeeded.
