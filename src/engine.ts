@@ -150,6 +150,30 @@ export class Engine {
     return f as (...args: unknown[]) => unknown;
   }
 
+  /**
+   * Calls a native finalizer `(env, data, hint)` inside a handle scope of its own. An exception it
+   * leaves pending is thrown to the caller (the finalizer queue makes it an uncaught exception).
+   */
+  callFinalizer(cb: number, data: Ptr, hint: Ptr): void {
+    const fn = this.table.get(cb >>> 0) as ((env: EnvId, data: Ptr, hint: Ptr) => void) | null;
+    if (!fn) return;
+    const s = scopes;
+    const depth = s.depth;
+    s.enterFrame(undefined, undefined, 0, 0);
+    try {
+      fn(this.id, data, hint);
+    } finally {
+      s.exitFrame();
+      s.closeTo(depth);
+    }
+    if (this.hasPending) {
+      const error = this.pending;
+      this.hasPending = false;
+      this.pending = undefined;
+      throw error;
+    }
+  }
+
   /** Runs a native callback in an open frame, closes the frame, rethrows a pending exception. */
   invoke(fn: NativeCallback, info: number): unknown {
     const s = scopes;

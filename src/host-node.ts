@@ -8,6 +8,7 @@ import type { ImportFunction } from './imports.js';
 import type { Host, WasiOptions } from './module.js';
 
 host.isNativeError = (v) => types.isNativeError(v);
+host.isArray = (v) => Array.isArray(v) && !types.isProxy(v);
 
 type NodeWasi = typeof import('node:wasi');
 let wasiModule: Promise<NodeWasi> | undefined;

@@ -7,4 +7,8 @@ export const host = {
     const isError = (Error as { isError?: (v: unknown) => boolean }).isError;
     return isError ? isError(v) : v instanceof Error;
   },
+  /** V8's Value::IsArray: true for arrays but not for proxies of arrays (Array.isArray sees through them). */
+  isArray(v: unknown): boolean {
+    return Array.isArray(v);
+  },
 };

@@ -2,6 +2,7 @@
 // export of the same name in its group's file. Symbols without an implementation yet get a function
 // that throws a clear error when called (the module still loads).
 import * as arrays from './api/arrays.js';
+import * as classes from './api/classes.js';
 import * as errors from './api/errors.js';
 import * as functions from './api/functions.js';
 import * as lifecycle from './api/lifecycle.js';
@@ -19,6 +20,7 @@ export type ImportFunction = (...args: any[]) => unknown;
 
 const groups: Partial<Record<Group, Record<string, unknown>>> = {
   arrays,
+  classes,
   errors,
   functions,
   lifecycle,

@@ -1,79 +1,169 @@
-// ReferenceManager: the life of `napi_ref`. A reference with a count above 0 holds its value
-// strongly; at 0 it holds objects and symbols through a WeakRef (other values are dropped, as
-// Node does for values that cannot be held weakly). Wraps, finalizers and FinalizationRegistry
-// integration build on this table (issue 3).
+// ReferenceManager: the life of `napi_ref`, wraps and finalizers, one per Engine.
+//
+// A reference with a count above 0 holds its value strongly; at 0 it holds objects and symbols
+// through a WeakRef (other values are dropped, as Node does for values it cannot hold weakly).
+// Finalizers (wraps, externals, napi_add_finalizer, references made for them) run after the GC
+// collected their object: a FinalizationRegistry reports the collection and the finalizer is
+// queued and run from a separate task, on the main thread, inside a handle scope — never inside the
+// GC, as Node queues them too. References owned by the runtime (a wrap without a returned ref, an
+// external) delete themselves once finalized; the addon deletes its own.
 
 import type { Engine } from './engine.js';
+
+export type NativeFinalizer = (env: number, data: number, hint: number) => void;
+
+export const enum Ownership {
+  /** The addon deletes it (napi_create_reference, napi_wrap/napi_add_finalizer with a result). */
+  userland,
+  /** The runtime deletes it after its finalizer ran. */
+  runtime,
+}
+
+export class Reference {
+  strong: unknown = undefined;
+  weak: WeakRef<object> | undefined = undefined;
+  /** Finalizer table index (0 = none), and its data and hint. */
+  finalizer = 0;
+  /** True once the weak target was collected (or could never be held weakly). */
+  gone = false;
+
+  constructor(
+    readonly id: number,
+    public count: number,
+    readonly ownership: Ownership,
+    public data = 0,
+    public hint = 0,
+  ) {}
+}
 
 function canBeHeldWeakly(v: unknown): v is object {
   const t = typeof v;
   return (t === 'object' && v !== null) || t === 'function' || t === 'symbol';
 }
 
+/** References of every engine by id; ids are never reused, so a deleted napi_ref stays invalid. */
+let nextId = 1;
+
 export class ReferenceManager {
-  /** Strong value (count > 0), or undefined. Index 0 is never a reference. */
-  private strong: unknown[] = [undefined];
-  private weak: (WeakRef<object> | undefined)[] = [undefined];
-  private counts: number[] = [0];
-  private live: boolean[] = [false];
-  private freeList: number[] = [];
+  private readonly refs = new Map<number, Reference>();
+  private readonly registry = new FinalizationRegistry<Reference>((ref) => this.collected(ref));
+  private readonly queue: Reference[] = [];
+  private draining = false;
 
   constructor(readonly engine: Engine) {}
 
-  create(value: unknown, count: number): number {
-    const id = this.freeList.pop() ?? this.counts.length;
-    this.live[id] = true;
-    this.counts[id] = count;
-    this.strong[id] = undefined;
-    this.weak[id] = undefined;
-    if (canBeHeldWeakly(value)) this.weak[id] = new WeakRef(value);
-    if (count > 0) this.strong[id] = value;
-    return id;
-  }
-
-  has(id: number): boolean {
-    return id > 0 && this.live[id] === true;
-  }
-
-  count(id: number): number {
-    return this.counts[id]!;
-  }
-
-  /** The referenced value, or undefined when a weak target was collected (or could not be held). */
-  get(id: number): unknown {
-    if (this.counts[id]! > 0) return this.strong[id];
-    return this.weak[id]?.deref();
-  }
-
-  ref(id: number): number {
-    const c = this.counts[id]!;
-    if (c === 0) {
-      const w = this.weak[id];
-      const v = w?.deref();
-      if (v === undefined) return 0; // the value is gone: the count stays 0, as in Node
-      this.strong[id] = v;
+  /** Creates a reference to `value` with `count`; a finalizer makes it report the collection. */
+  create(value: unknown, count: number, ownership = Ownership.userland, finalizer = 0, data = 0, hint = 0): Reference {
+    const id = nextId;
+    nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
+    const ref = new Reference(id, count, ownership, data, hint);
+    ref.finalizer = finalizer;
+    if (canBeHeldWeakly(value)) {
+      ref.weak = new WeakRef(value);
+      // Only references that must act on collection are registered: the others stay in the table
+      // until the addon deletes them, as in Node.
+      if (finalizer !== 0 || ownership === Ownership.runtime) this.registry.register(value, ref, ref);
+    } else if (count === 0) {
+      ref.gone = true;
     }
-    return (this.counts[id] = c + 1);
+    if (count > 0) ref.strong = value;
+    this.refs.set(id, ref);
+    return ref;
   }
 
-  unref(id: number): number {
-    const c = this.counts[id]! - 1;
-    this.counts[id] = c;
-    // At 0 only the WeakRef remains; a value that cannot be held weakly is released.
-    if (c === 0) this.strong[id] = undefined;
-    return c;
+  get(id: number): Reference | undefined {
+    return this.refs.get(id);
   }
 
-  delete(id: number): void {
-    this.live[id] = false;
-    this.strong[id] = undefined;
-    this.weak[id] = undefined;
-    this.counts[id] = 0;
-    this.freeList.push(id);
+  /** The referenced value, or undefined when the value is gone. */
+  value(ref: Reference): unknown {
+    if (ref.count > 0) return ref.strong;
+    return ref.gone ? undefined : ref.weak?.deref();
+  }
+
+  ref(ref: Reference): number {
+    if (ref.count === 0) {
+      const v = ref.gone ? undefined : ref.weak?.deref();
+      if (v === undefined) return 0; // the value is gone: the count stays 0, as in Node
+      ref.strong = v;
+    }
+    return ++ref.count;
+  }
+
+  unref(ref: Reference): number {
+    if (--ref.count === 0) {
+      ref.strong = undefined;
+      if (!ref.weak) ref.gone = true;
+    }
+    return ref.count;
+  }
+
+  delete(ref: Reference): void {
+    this.refs.delete(ref.id);
+    this.registry.unregister(ref);
+    ref.strong = undefined;
+    ref.weak = undefined;
+    ref.finalizer = 0;
+    const i = this.queue.indexOf(ref);
+    if (i >= 0) this.queue.splice(i, 1);
+  }
+
+  /** Forgets the finalizer (napi_remove_wrap of a wrap whose ref the addon owns). */
+  resetFinalizer(ref: Reference): void {
+    ref.finalizer = 0;
   }
 
   /** Number of live references (for leak tests). */
   size(): number {
-    return this.counts.length - 1 - this.freeList.length;
+    return this.refs.size;
+  }
+
+  /** FinalizationRegistry callback: the value is gone; queue the finalizer, as Node does. */
+  private collected(ref: Reference): void {
+    if (!this.refs.has(ref.id)) return;
+    ref.gone = true;
+    ref.strong = undefined;
+    this.queue.push(ref);
+    if (!this.draining) {
+      this.draining = true;
+      setTimeout(() => this.drain(), 0);
+    }
+  }
+
+  /** Runs queued finalizers in the order their objects were reported. */
+  drain(): void {
+    this.draining = false;
+    let error: unknown;
+    let failed = false;
+    while (this.queue.length > 0) {
+      const ref = this.queue.shift()!;
+      const cb = ref.finalizer;
+      ref.finalizer = 0;
+      if (ref.ownership === Ownership.runtime) this.refs.delete(ref.id);
+      if (cb !== 0) {
+        try {
+          this.engine.callFinalizer(cb, ref.data, ref.hint);
+        } catch (e) {
+          if (!failed) error = e;
+          failed = true;
+        }
+      }
+    }
+    // An exception left by a finalizer becomes an uncaught exception, as in Node.
+    if (failed) throw error;
+  }
+
+  /** Runs every pending and remaining finalizer (env teardown): the addon's own refs first. */
+  finalizeAll(): void {
+    const all = [...this.refs.values()];
+    for (const ref of all.sort((a, b) => (a.finalizer ? 0 : 1) - (b.finalizer ? 0 : 1))) {
+      if (!this.refs.has(ref.id)) continue;
+      const cb = ref.finalizer;
+      ref.finalizer = 0;
+      this.registry.unregister(ref);
+      if (cb !== 0) this.engine.callFinalizer(cb, ref.data, ref.hint);
+      this.refs.delete(ref.id);
+    }
+    this.queue.length = 0;
   }
 }

@@ -48,6 +48,7 @@ export class ScopeManager {
   private nextScopeId = 1;
 
   constructor() {
+    this.ids[0] = -1; // no handle equals -1, so handle 0 (NULL) never matches
     for (let i = 1; i < Fixed.first; i++) this.ids[i] = i;
   }
 

@@ -1,5 +1,6 @@
 // Node-API: arrays and indexed elements.
 import { engines } from '../engine.js';
+import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { objectArg, preamble } from './objects.js';
@@ -11,7 +12,7 @@ export function napi_is_array(env: EnvId, value: Handle, result: Ptr): Status {
   if (!e) return Status.invalid_arg;
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, Array.isArray(v) ? 1 : 0);
+  e.mem.setU8(result, host.isArray(v) ? 1 : 0);
   return e.ok();
 }
 
@@ -39,8 +40,8 @@ export function napi_get_array_length(env: EnvId, value: Handle, result: Ptr): S
   if (typeof e === 'number') return e;
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  if (!Array.isArray(v)) return e.fail(Status.array_expected);
-  e.mem.setU32(result, v.length);
+  if (!host.isArray(v)) return e.fail(Status.array_expected);
+  e.mem.setU32(result, (v as unknown[]).length);
   return e.ok();
 }
 

@@ -13,23 +13,25 @@ export function napi_create_reference(env: EnvId, value: Handle, initialRefcount
     const t = typeof v;
     if (!((t === 'object' && v !== null) || t === 'function' || t === 'symbol')) return e.fail(Status.invalid_arg);
   }
-  e.mem.setU32(result, e.refs.create(v, initialRefcount >>> 0));
+  e.mem.setU32(result, e.refs.create(v, initialRefcount >>> 0).id);
   return e.ok();
 }
 
 export function napi_delete_reference(env: EnvId, ref: number): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;
-  if (!e.refs.has(ref)) return e.fail(Status.invalid_arg);
-  e.refs.delete(ref);
+  const r = e.refs.get(ref);
+  if (!r) return e.fail(Status.invalid_arg);
+  e.refs.delete(r);
   return e.ok();
 }
 
 export function napi_reference_ref(env: EnvId, ref: number, result: Ptr): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;
-  if (!e.refs.has(ref)) return e.fail(Status.invalid_arg);
-  const count = e.refs.ref(ref);
+  const r = e.refs.get(ref);
+  if (!r) return e.fail(Status.invalid_arg);
+  const count = e.refs.ref(r);
   if (result) e.mem.setU32(result, count);
   return e.ok();
 }
@@ -37,9 +39,10 @@ export function napi_reference_ref(env: EnvId, ref: number, result: Ptr): Status
 export function napi_reference_unref(env: EnvId, ref: number, result: Ptr): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;
-  if (!e.refs.has(ref)) return e.fail(Status.invalid_arg);
-  if (e.refs.count(ref) === 0) return e.fail(Status.generic_failure);
-  const count = e.refs.unref(ref);
+  const r = e.refs.get(ref);
+  if (!r) return e.fail(Status.invalid_arg);
+  if (r.count === 0) return e.fail(Status.generic_failure);
+  const count = e.refs.unref(r);
   if (result) e.mem.setU32(result, count);
   return e.ok();
 }
@@ -47,9 +50,10 @@ export function napi_reference_unref(env: EnvId, ref: number, result: Ptr): Stat
 export function napi_get_reference_value(env: EnvId, ref: number, result: Ptr): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;
-  if (!e.refs.has(ref) || !result) return e.fail(Status.invalid_arg);
-  const v = e.refs.get(ref);
-  // A weak reference whose value was collected gives NULL.
-  e.mem.setU32(result, v === undefined && e.refs.count(ref) === 0 ? 0 : scopes.push(v));
+  const r = e.refs.get(ref);
+  if (!r || !result) return e.fail(Status.invalid_arg);
+  // A reference whose value is gone gives NULL.
+  const v = e.refs.value(r);
+  e.mem.setU32(result, v === undefined && (r.count === 0 || r.gone) ? 0 : scopes.push(v));
   return e.ok();
 }

@@ -216,7 +216,9 @@ export function napi_instanceof(env: EnvId, object: Handle, constructor: Handle,
   try {
     e.mem.setU8(result, v instanceof (c as new () => unknown) ? 1 : 0);
   } catch (error) {
-    return e.caught(error);
+    // Node answers a throwing check with napi_generic_failure, the exception left pending.
+    e.throwPending(error);
+    return e.fail(Status.generic_failure);
   }
   return e.ok();
 }

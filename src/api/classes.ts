@@ -1,0 +1,208 @@
+// Node-API: classes, wraps, externals, type tags and napi_add_finalizer.
+import { engines, type Engine } from '../engine.js';
+import { Ownership, type Reference } from '../reference.js';
+import { scopes, STALE } from '../scope.js';
+import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
+import { DESCRIPTOR_SIZE, descriptorName, objectArg, preamble, toPropertyDescriptor } from './objects.js';
+import { externals } from './values.js';
+
+const STATIC = 1 << 10;
+
+/** Wraps by object, shared by every env as V8's private wrapper key is per isolate. */
+const wraps = new WeakMap<object, { engine: Engine; ref: Reference }>();
+/** Type tags (napi_type_tag: two uint64, kept as four uint32) by object or external. */
+const typeTags = new WeakMap<object, Uint32Array>();
+
+function isObject(v: unknown): v is object {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function';
+}
+
+export function napi_define_class(
+  env: EnvId,
+  utf8name: Ptr,
+  length: number,
+  constructor: number,
+  data: Ptr,
+  propertyCount: number,
+  properties: Ptr,
+  result: Ptr,
+): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  propertyCount >>>= 0;
+  if (!result || !constructor || (propertyCount > 0 && !properties)) return e.fail(Status.invalid_arg);
+  const ctorFn = e.callback(constructor);
+  if (!ctorFn || !utf8name || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
+  const ctor = e.createFunction(e.mem.readUtf8(utf8name, length), ctorFn, data);
+  const proto = ctor.prototype as object;
+  const statics: Ptr[] = [];
+  for (let i = 0; i < propertyCount; i++) {
+    const p = properties + i * DESCRIPTOR_SIZE;
+    if (e.mem.getU32(p + 24) & STATIC) {
+      statics.push(p);
+      continue;
+    }
+    const key = descriptorName(e, p);
+    if (typeof key === 'number') return key;
+    const d = toPropertyDescriptor(e, p);
+    if (typeof d === 'number') return d;
+    if (typeof d.value === 'function' && e.mem.getU32(p + 8)) d.value = withSignature(d.value as Method, ctor);
+    Object.defineProperty(proto, key, d);
+  }
+  for (const p of statics) {
+    const key = descriptorName(e, p);
+    if (typeof key === 'number') return key;
+    const d = toPropertyDescriptor(e, p);
+    if (typeof d === 'number') return d;
+    try {
+      Object.defineProperty(ctor, key, d);
+    } catch (error) {
+      return e.caught(error);
+    }
+  }
+  e.setHandle(result, ctor);
+  return e.ok();
+}
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * Prototype methods of a class check their receiver, as V8's signature on the method template
+ * does: calling one on an object that is not an instance throws "Illegal invocation".
+ */
+function withSignature(method: Method, ctor: Function): Method {
+  const checked = function (this: unknown, ...args: unknown[]): unknown {
+    if (!(this instanceof ctor)) throw new TypeError('Illegal invocation');
+    return Reflect.apply(method, this, args);
+  };
+  Object.defineProperty(checked, 'name', { value: method.name });
+  return checked;
+}
+
+export function napi_wrap(env: EnvId, jsObject: Handle, nativeObject: Ptr, finalizeCb: number, hint: Ptr, result: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  const o = scopes.value(jsObject);
+  if (o === STALE || !isObject(o)) return e.fail(Status.invalid_arg);
+  if (wraps.has(o)) return e.fail(Status.invalid_arg);
+  let ref: Reference;
+  if (result) {
+    // The returned reference must be deleted by the addon in its finalizer, so one is required.
+    if (!finalizeCb) return e.fail(Status.invalid_arg);
+    ref = e.refs.create(o, 0, Ownership.userland, finalizeCb, nativeObject, hint);
+    e.mem.setU32(result, ref.id);
+  } else {
+    ref = e.refs.create(o, 0, Ownership.runtime, finalizeCb, nativeObject, hint);
+  }
+  wraps.set(o, { engine: e, ref });
+  return e.ok();
+}
+
+function unwrap(env: EnvId, jsObject: Handle, result: Ptr, remove: boolean): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  const o = scopes.value(jsObject);
+  if (o === STALE || (!remove && !result)) return e.fail(Status.invalid_arg);
+  if (!isObject(o)) return e.fail(Status.invalid_arg);
+  const wrap = wraps.get(o);
+  if (!wrap) return e.fail(Status.invalid_arg);
+  if (result) e.mem.setU32(result, wrap.ref.data);
+  if (remove) {
+    wraps.delete(o);
+    // The finalizer will not run: a ref the addon owns stays for it to delete, ours goes now.
+    if (wrap.ref.ownership === Ownership.userland) wrap.engine.refs.resetFinalizer(wrap.ref);
+    else wrap.engine.refs.delete(wrap.ref);
+  }
+  return e.ok();
+}
+
+export function napi_unwrap(env: EnvId, jsObject: Handle, result: Ptr): Status {
+  return unwrap(env, jsObject, result, false);
+}
+export function napi_remove_wrap(env: EnvId, jsObject: Handle, result: Ptr): Status {
+  return unwrap(env, jsObject, result, true);
+}
+
+export function napi_create_external(env: EnvId, data: Ptr, finalizeCb: number, hint: Ptr, result: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  if (!result) return e.fail(Status.invalid_arg);
+  // An external is an empty, frozen, prototype-less object: typeof 'object' in JS, as V8's External.
+  const external = Object.freeze(Object.create(null) as object);
+  externals.set(external, data);
+  if (finalizeCb) e.refs.create(external, 0, Ownership.runtime, finalizeCb, data, hint);
+  e.setHandle(result, external);
+  return e.ok();
+}
+
+export function napi_get_value_external(env: EnvId, value: Handle, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const v = scopes.value(value);
+  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  const data = isObject(v) ? externals.get(v) : undefined;
+  if (data === undefined) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, data);
+  return e.ok();
+}
+
+function readTag(e: Engine, p: Ptr): Uint32Array {
+  return Uint32Array.of(e.mem.getU32(p), e.mem.getU32(p + 4), e.mem.getU32(p + 8), e.mem.getU32(p + 12));
+}
+
+export function napi_type_tag_object(env: EnvId, object: Handle, typeTag: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  const v = scopes.value(object);
+  if (v === STALE) return e.fail(Status.invalid_arg);
+  let o: object;
+  if (isObject(v) && externals.has(v)) {
+    o = v;
+  } else {
+    const r = objectArg(e, object);
+    if (typeof r === 'number') return r;
+    o = r;
+  }
+  if (!typeTag || typeTags.has(o)) return e.fail(Status.invalid_arg);
+  typeTags.set(o, readTag(e, typeTag));
+  return e.ok();
+}
+
+export function napi_check_object_type_tag(env: EnvId, object: Handle, typeTag: Ptr, result: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  const v = scopes.value(object);
+  if (v === STALE) return e.fail(Status.invalid_arg);
+  let o: object;
+  if (isObject(v) && externals.has(v)) {
+    o = v;
+  } else {
+    const r = objectArg(e, object);
+    if (typeof r === 'number') return r;
+    o = r;
+  }
+  if (!typeTag || !result) return e.fail(Status.invalid_arg);
+  const tag = typeTags.get(o);
+  let same = false;
+  if (tag) {
+    const t = readTag(e, typeTag);
+    same = tag[0] === t[0] && tag[1] === t[1] && tag[2] === t[2] && tag[3] === t[3];
+  }
+  e.mem.setU8(result, same ? 1 : 0);
+  return e.ok();
+}
+
+export function napi_add_finalizer(env: EnvId, jsObject: Handle, data: Ptr, finalizeCb: number, hint: Ptr, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const o = scopes.value(jsObject);
+  if (o === STALE || !finalizeCb || !isObject(o)) return e.fail(Status.invalid_arg);
+  const ref = e.refs.create(o, 0, result ? Ownership.userland : Ownership.runtime, finalizeCb, data, hint);
+  if (result) e.mem.setU32(result, ref.id);
+  return e.ok();
+}
+
+/** For tests: is `o` wrapped (by any env)? */
+export function isWrapped(o: object): boolean {
+  return wraps.has(o);
+}
