@@ -3,6 +3,7 @@
 // exception, and turns native callbacks into JS functions.
 
 import { Memory } from './memory.js';
+import { MirrorSet } from './mirror.js';
 import { ReferenceManager } from './reference.js';
 import { scopes, STALE } from './scope.js';
 import { errorMessages, Status, type EnvId, type Handle, type Ptr } from './types.js';
@@ -40,6 +41,8 @@ export class Engine {
   pending: unknown = undefined;
 
   readonly refs = new ReferenceManager(this);
+  /** Shadows of JS ArrayBuffers that C reads and writes through pointers (mirror.ts). */
+  readonly mirrors = new MirrorSet(this);
   instanceData: Ptr = 0;
   instanceFinalize = 0;
   instanceHint: Ptr = 0;
@@ -176,20 +179,35 @@ export class Engine {
 
   /** Runs a native callback in an open frame, closes the frame, rethrows a pending exception. */
   invoke(fn: NativeCallback, info: number): unknown {
+    return this.call(fn, this.id, info);
+  }
+
+  /**
+   * Calls native code with a frame open (entered by the caller): keeps ArrayBuffer mirrors in step,
+   * closes the frame, rethrows a pending exception, and resolves the returned handle.
+   */
+  call(fn: (env: EnvId, arg: number) => Handle, env: EnvId, arg: number): unknown {
     const s = scopes;
+    const m = this.mirrors;
     this.lastStatus = Status.ok;
+    m.depth++;
+    if (m.count !== 0) m.syncIn();
     let result: unknown;
     try {
-      const r = fn(this.id, info);
+      const r = fn(env, arg);
       result = r === 0 ? undefined : s.value(r);
     } catch (error) {
       // A trap (or an error thrown by the runtime itself) unwinds through wasm: drop the frame and
       // any exception the addon had left pending, then let the error reach the JS caller.
+      m.depth--;
+      if (m.count !== 0) m.leave();
       s.exitFrame();
       this.hasPending = false;
       this.pending = undefined;
       throw error;
     }
+    m.depth--;
+    if (m.count !== 0) m.leave();
     s.exitFrame();
     if (this.hasPending) {
       const error = this.pending;

@@ -3,12 +3,18 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { types } from 'node:util';
+import { runInThisContext } from 'node:vm';
 import { host } from './host.js';
 import type { ImportFunction } from './imports.js';
 import type { Host, WasiOptions } from './module.js';
 
 host.isNativeError = (v) => types.isNativeError(v);
+host.bufferFrom = (ab, offset, length) => Buffer.from(ab, offset, length);
 host.isArray = (v) => Array.isArray(v) && !types.isProxy(v);
+host.isPromise = (v) => types.isPromise(v);
+// vm's runInThisContext is V8's Script::Compile + Run, as napi_run_script does (top-level lexical
+// declarations persist across scripts); displayErrors off leaves the error's stack as V8 made it.
+host.runScript = (source) => runInThisContext(source, { displayErrors: false });
 
 type NodeWasi = typeof import('node:wasi');
 let wasiModule: Promise<NodeWasi> | undefined;

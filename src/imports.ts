@@ -2,11 +2,14 @@
 // export of the same name in its group's file. Symbols without an implementation yet get a function
 // that throws a clear error when called (the module still loads).
 import * as arrays from './api/arrays.js';
+import * as bigint from './api/bigint.js';
+import * as binary from './api/binary.js';
 import * as classes from './api/classes.js';
 import * as errors from './api/errors.js';
 import * as functions from './api/functions.js';
 import * as lifecycle from './api/lifecycle.js';
 import * as objects from './api/objects.js';
+import * as promises from './api/promises.js';
 import * as references from './api/references.js';
 import * as scopes from './api/scopes.js';
 import * as strings from './api/strings.js';
@@ -20,11 +23,13 @@ export type ImportFunction = (...args: any[]) => unknown;
 
 const groups: Partial<Record<Group, Record<string, unknown>>> = {
   arrays,
+  bigint,
   classes,
   errors,
   functions,
   lifecycle,
   objects,
+  promises,
   references,
   scopes,
   strings,

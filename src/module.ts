@@ -5,7 +5,7 @@
 import { Engine } from './engine.js';
 import { napiTable, tracedTable, type ImportFunction } from './imports.js';
 import { Memory } from './memory.js';
-import { scopes, STALE } from './scope.js';
+import { scopes } from './scope.js';
 
 export type WasmSource = string | URL | BufferSource | WebAssembly.Module;
 
@@ -135,20 +135,7 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
 function register(e: Engine, init: (env: number, exports: number) => number): unknown {
   const exportsObject = {};
   scopes.enterFrame(undefined, undefined, 0, 0);
-  let result: unknown;
-  try {
-    const r = init(e.id, scopes.push(exportsObject));
-    result = r === 0 ? exportsObject : scopes.value(r);
-  } finally {
-    scopes.exitFrame();
-  }
-  if (e.hasPending) {
-    const error = e.pending;
-    e.hasPending = false;
-    e.pending = undefined;
-    throw error;
-  }
-  if (result === STALE) throw new Error('wasm-napi: the module init returned an invalid napi_value');
+  const result = e.call(init, e.id, scopes.push(exportsObject));
   // Node keeps `exports` when init returns it or NULL, and uses whatever else it returns.
-  return result;
+  return result === undefined ? exportsObject : result;
 }

@@ -113,6 +113,17 @@ export class ReferenceManager {
     ref.finalizer = 0;
   }
 
+  /** Queues a finalizer that belongs to no reference (an external arraybuffer's), to run like the rest. */
+  queueFinalizer(cb: number, data: number, hint: number): void {
+    const ref = new Reference(0, 0, Ownership.runtime, data, hint);
+    ref.finalizer = cb;
+    this.queue.push(ref);
+    if (!this.draining) {
+      this.draining = true;
+      setTimeout(() => this.drain(), 0);
+    }
+  }
+
   /** Number of live references (for leak tests). */
   size(): number {
     return this.refs.size;

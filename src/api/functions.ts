@@ -68,6 +68,9 @@ export function napi_call_function(env: EnvId, recv: Handle, func: Handle, argc:
   const f = scopes.value(func);
   if (typeof f !== 'function') return e.fail(Status.invalid_arg);
   let r: unknown;
+  // JS may read or write ArrayBuffers that C holds pointers to: hand them over and take them back.
+  const mirrors = e.mirrors;
+  if (mirrors.count !== 0) mirrors.syncOut();
   try {
     // Fixed arities avoid building an arguments array for the common short calls.
     const m = e.mem;
@@ -95,8 +98,10 @@ export function napi_call_function(env: EnvId, recv: Handle, func: Handle, argc:
       }
     }
   } catch (error) {
+    if (mirrors.count !== 0) mirrors.syncIn();
     return e.caught(error);
   }
+  if (mirrors.count !== 0) mirrors.syncIn();
   if (result) e.setHandle(result, r);
   return e.ok();
 }
@@ -111,11 +116,15 @@ export function napi_new_instance(env: EnvId, constructor: Handle, argc: number,
   const args = readArgs(e, argc, argv);
   if (!args) return e.fail(Status.invalid_arg);
   let r: unknown;
+  const mirrors = e.mirrors;
+  if (mirrors.count !== 0) mirrors.syncOut();
   try {
     r = Reflect.construct(c, args);
   } catch (error) {
+    if (mirrors.count !== 0) mirrors.syncIn();
     return e.caught(error);
   }
+  if (mirrors.count !== 0) mirrors.syncIn();
   e.setHandle(result, r);
   return e.ok();
 }

@@ -1,6 +1,9 @@
-// Node-API: version, instance data, module file name.
+// Node-API: version, instance data, module file name, scripts, external memory.
 import { engines } from '../engine.js';
-import { Status, type EnvId, type Ptr } from '../types.js';
+import { host } from '../host.js';
+import { scopes, STALE } from '../scope.js';
+import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
+import { preamble } from './objects.js';
 
 /** The highest Node-API version this runtime implements completely (reported by napi_get_version). */
 export const NAPI_VERSION = 9;
@@ -48,5 +51,43 @@ export function node_api_get_module_file_name(env: EnvId, result: Ptr): Status {
     fileNames.set(e, p);
   }
   e.mem.setU32(result, p);
+  return e.ok();
+}
+
+/**
+ * Runs a string as a classic script in the global scope. A compile error or a thrown exception is
+ * napi_generic_failure with the exception pending, as Node's CHECK_MAYBE_EMPTY reports it.
+ */
+export function napi_run_script(env: EnvId, script: Handle, result: Ptr): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  const source = scopes.value(script);
+  if (source === STALE || !result) return e.fail(Status.invalid_arg);
+  if (typeof source !== 'string') return e.fail(Status.string_expected);
+  let value: unknown;
+  try {
+    value = host.runScript(source);
+  } catch (error) {
+    e.throwPending(error);
+    return e.fail(Status.generic_failure);
+  }
+  e.setHandle(result, value);
+  return e.ok();
+}
+
+/** The external memory total each env reported (V8 keeps one per isolate, shared with Node itself). */
+const externalMemory = new WeakMap<object, bigint>();
+/** V8 aborts on a change outside [-2^60, 2^60); here that is napi_invalid_arg. */
+const MAX_REASONABLE_BYTES = 1n << 60n;
+
+export function napi_adjust_external_memory(env: EnvId, change: bigint, adjustedValue: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!adjustedValue) return e.fail(Status.invalid_arg);
+  if (change < -MAX_REASONABLE_BYTES || change >= MAX_REASONABLE_BYTES) return e.fail(Status.invalid_arg);
+  const total = BigInt.asIntN(64, (externalMemory.get(e) ?? 0n) + change);
+  externalMemory.set(e, total);
+  e.mem.check();
+  e.mem.dv.setBigInt64(adjustedValue >>> 0, total, true);
   return e.ok();
 }

@@ -120,3 +120,66 @@ export function napi_get_value_string_utf16(env: EnvId, value: Handle, buf: Ptr,
   }
   return e.ok();
 }
+
+// External strings: the runtime copies the characters (a JS engine offers no string over foreign
+// memory), reports `*copied = true`, and calls the finalizer at once, synchronously, as Node does when
+// it copies (V8 sandbox builds). The finalizer may then free `str`: it is read before the call.
+/** A native `napi_finalize` as exported through the module's table. */
+type NativeFinalizer = (env: EnvId, data: Ptr, hint: Ptr) => void;
+
+function createExternalString(
+  env: EnvId,
+  str: Ptr,
+  length: number,
+  finalizeCb: number,
+  finalizeHint: Ptr,
+  result: Ptr,
+  copied: Ptr,
+  read: Reader,
+): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if ((length !== 0 && !str) || !result || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
+  // A table index that is not a function would crash Node when it calls it.
+  const finalize = finalizeCb ? (e.callback(finalizeCb) as unknown as NativeFinalizer | undefined) : undefined;
+  if (finalizeCb && !finalize) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, scopes.push(str ? read(e, str, length) : ''));
+  if (copied) e.mem.setU8(copied, 1);
+  e.lastStatus = Status.ok;
+  if (finalize) {
+    // Handles the finalizer makes live in a scope of their own, as in Node's CallFinalizer. Node
+    // returns napi_ok without clearing the last error the finalizer's own calls left.
+    const depth = scopes.depth;
+    scopes.open(false);
+    try {
+      finalize(e.id, str, finalizeHint);
+    } finally {
+      scopes.closeTo(depth);
+    }
+  }
+  return Status.ok;
+}
+
+export function node_api_create_external_string_latin1(
+  env: EnvId,
+  str: Ptr,
+  length: number,
+  finalizeCb: number,
+  finalizeHint: Ptr,
+  result: Ptr,
+  copied: Ptr,
+): Status {
+  return createExternalString(env, str, length, finalizeCb, finalizeHint, result, copied, readLatin1);
+}
+
+export function node_api_create_external_string_utf16(
+  env: EnvId,
+  str: Ptr,
+  length: number,
+  finalizeCb: number,
+  finalizeHint: Ptr,
+  result: Ptr,
+  copied: Ptr,
+): Status {
+  return createExternalString(env, str, length, finalizeCb, finalizeHint, result, copied, readUtf16);
+}

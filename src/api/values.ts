@@ -1,7 +1,7 @@
-// Node-API: primitive values, numbers, type checks and coercions (js_native_api.h).
+// Node-API: primitive values, numbers, type checks and coercions, dates and symbols (js_native_api.h).
 import { engines } from '../engine.js';
 import { Fixed, scopes, STALE } from '../scope.js';
-import { Status, ValueType, type EnvId, type Handle, type Ptr } from '../types.js';
+import { AUTO_LENGTH, Status, ValueType, type EnvId, type Handle, type Ptr } from '../types.js';
 
 function fixed(env: EnvId, result: Ptr, handle: Fixed): Status {
   const e = engines[env];
@@ -220,5 +220,77 @@ export function napi_instanceof(env: EnvId, object: Handle, constructor: Handle,
     e.throwPending(error);
     return e.fail(Status.generic_failure);
   }
+  return e.ok();
+}
+
+// ---- dates ---------------------------------------------------------------------------------------
+
+/** V8's Value::IsDate: an object with a [[DateValue]] slot (subclasses yes; proxies and look-alikes no). */
+function isDate(v: unknown): v is Date {
+  if (typeof v !== 'object' || v === null) return false;
+  try {
+    Date.prototype.getTime.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function napi_create_date(env: EnvId, time: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (!result) return e.fail(Status.invalid_arg);
+  // The Date constructor applies TimeClip as v8::Date::New does: NaN beyond ±8.64e15, else truncated.
+  e.setHandle(result, new Date(time));
+  return e.ok();
+}
+
+export function napi_is_date(env: EnvId, value: Handle, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  const v = scopes.value(value);
+  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  e.mem.setU8(result, isDate(v) ? 1 : 0);
+  return e.ok();
+}
+
+export function napi_get_date_value(env: EnvId, value: Handle, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (e.hasPending) return e.fail(Status.pending_exception);
+  const v = scopes.value(value);
+  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  if (!isDate(v)) return e.fail(Status.date_expected);
+  // The [[DateValue]] slot, whatever the object's own valueOf/getTime say.
+  e.mem.setF64(result, Date.prototype.getTime.call(v));
+  return e.ok();
+}
+
+// ---- symbols -------------------------------------------------------------------------------------
+
+export function napi_create_symbol(env: EnvId, description: Handle, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!result) return e.fail(Status.invalid_arg);
+  if (description === 0) {
+    e.setHandle(result, Symbol());
+    return e.ok();
+  }
+  const d = scopes.value(description);
+  if (d === STALE) return e.fail(Status.invalid_arg);
+  if (typeof d !== 'string') return e.fail(Status.string_expected);
+  e.setHandle(result, Symbol(d));
+  return e.ok();
+}
+
+export function node_api_symbol_for(env: EnvId, utf8description: Ptr, length: number, result: Ptr): Status {
+  const e = engines[env];
+  if (!e) return Status.invalid_arg;
+  if (!result) return e.fail(Status.invalid_arg);
+  // Node makes the description with napi_create_string_utf8, so its argument rules apply: the
+  // pointer may be NULL only for length 0, and a size_t length (an i32 here) is AUTO or ≤ INT_MAX.
+  if ((length !== 0 && !utf8description) || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
+  e.setHandle(result, Symbol.for(utf8description ? e.mem.readUtf8(utf8description, length) : ''));
   return e.ok();
 }
