@@ -163,7 +163,8 @@ export class Memory {
     const u8 = this.u8;
     const start = ptr >>> 0;
     const n = s.length;
-    if (n <= capacity) {
+    // Short ASCII strings: a plain loop beats encodeInto's setup; longer ones go to the encoder.
+    if (n <= 64 && n <= capacity) {
       let i = 0;
       for (; i < n; i++) {
         const c = s.charCodeAt(i);

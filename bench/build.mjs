@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Builds bench/bench.c three ways, into bench/build/:
+//   native   bench/build/Release/bench.node   node-gyp with bench/binding.gyp (Node's own headers)
+//   wasm-napi bench/build/bench.wasi.wasm    `wasm-napi build` (dist/cli), or the same clang recipe
+//                                            by hand when the CLI is not built
+//   emnapi   bench/build/bench.emnapi.wasm   clang --target=wasm32-wasi with emnapi's headers and
+//                                            -lemnapi, flags as in node_modules/emnapi/README.md
+// Both wasm builds use the same clang and -O2. A target is rebuilt only when its inputs are newer.
+// Usage: node bench/build.mjs [--force] [--no-cli]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = join(benchDir, '..');
+const buildDir = join(benchDir, 'build');
+const source = join(benchDir, 'bench.c');
+const force = process.argv.includes('--force');
+const noCli = process.argv.includes('--no-cli'); // use the clang recipe even if the CLI is built
+const OPT = '-O2';
+
+export const outputs = {
+  native: join(buildDir, 'Release', 'bench.node'),
+  wasmNapi: join(buildDir, 'bench.wasi.wasm'),
+  emnapi: join(buildDir, 'bench.emnapi.wasm'),
+};
+
+// How each output was last built, for BENCHMARKS.md (bench/run.mjs reads it).
+const infoFile = join(buildDir, 'build-info.json');
+let info = {};
+try {
+  info = JSON.parse(readFileSync(infoFile, 'utf8'));
+} catch { /* first build */ }
+
+// Paths shown relative to the directory the command runs in.
+const shown = (a, cwd) => a.replace(/\/[^\s=]*/g, (p) => (p.startsWith(`${root}/`) ? relative(cwd, p) || '.' : p));
+function run(cmd, argv, cwd = root, key = undefined) {
+  let line = [cmd === process.execPath ? 'node' : cmd, ...argv].map((a) => shown(a, cwd)).join(' ');
+  if (cwd !== root) line = `cd ${relative(root, cwd)} && ${line}`;
+  console.log(`bench/build: ${line}`);
+  execFileSync(cmd, argv, { cwd, stdio: 'inherit' });
+  if (key) info[key] = line;
+}
+
+const mtime = (f) => (existsSync(f) ? statSync(f).mtimeMs : -Infinity);
+function stale(out, inputs) {
+  if (force || !existsSync(out)) return true;
+  return inputs.some((i) => mtime(i) > mtime(out));
+}
+
+function which(cmd) {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function findClang() {
+  const wanted = process.env.WASM_NAPI_CC;
+  if (wanted) return wanted;
+  for (const c of ['clang-16', 'clang-19', 'clang']) if (which(c)) return c;
+  throw new Error('bench/build: no clang found (run `bash scripts/setup.sh`, or set WASM_NAPI_CC)');
+}
+
+mkdirSync(buildDir, { recursive: true });
+const self = fileURLToPath(import.meta.url);
+
+// --- native ---------------------------------------------------------------------------------------
+if (stale(outputs.native, [source, join(benchDir, 'binding.gyp'), self])) {
+  const nodeGyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const args = [nodeGyp, 'rebuild', '--silent', '--jobs=2'];
+  // Outside `npm run`, node-gyp does not see npm's nodedir setting: point it at the system headers
+  // when they are there (no download needed), as `npm config get nodedir` does on this project.
+  if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/node_api.h')) args.push('--nodedir=/usr');
+  run(process.execPath, args, benchDir, 'native');
+}
+
+// --- wasm-napi ------------------------------------------------------------------------------------
+const cli = join(root, 'dist', 'cli', 'wasm-napi.js');
+if (stale(outputs.wasmNapi, [source, self, cli]) || (noCli && info.wasmNapi?.includes('wasm-napi.js'))) {
+  if (existsSync(cli) && !noCli) {
+    run(process.execPath, [cli, 'build', OPT, source, '-o', outputs.wasmNapi], root, 'wasmNapi');
+  } else {
+    console.log(`bench/build: ${noCli ? '--no-cli' : 'dist/cli/wasm-napi.js not built'}: using the clang recipe directly`);
+    run(findClang(), [
+      '--target=wasm32-wasi', '--sysroot=/usr', OPT, '-mexec-model=reactor',
+      '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench',
+      `-I${join(root, 'node_modules', 'node-api-headers', 'include')}`,
+      '-Wl,--export=malloc,--export=free,--export=napi_register_wasm_v1',
+      '-Wl,--export-if-defined=node_api_module_get_api_version_v1,--import-undefined,--export-table',
+      '-Wl,--strip-debug', '-o', outputs.wasmNapi, source,
+    ], root, 'wasmNapi');
+  }
+}
+
+// --- emnapi ---------------------------------------------------------------------------------------
+const emnapiDir = join(root, 'node_modules', 'emnapi');
+const emnapiLib = join(emnapiDir, 'lib', 'wasm32-wasi');
+if (stale(outputs.emnapi, [source, self, join(emnapiLib, 'libemnapi.a')])) {
+  if (!existsSync(join(emnapiLib, 'libemnapi.a'))) {
+    throw new Error(`bench/build: ${relative(root, emnapiLib)}/libemnapi.a missing (run npm ci)`);
+  }
+  // emnapi README, "wasi-sdk" recipe; Debian's wasi-libc is the sysroot instead of wasi-sdk's.
+  run(findClang(), [
+    OPT, '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench',
+    `-I${join(emnapiDir, 'include', 'node')}`, `-L${emnapiLib}`,
+    '--target=wasm32-wasi', '--sysroot=/usr', '-mexec-model=reactor',
+    '-Wl,--initial-memory=16777216', '-Wl,--export-dynamic',
+    '-Wl,--export=malloc', '-Wl,--export=free', '-Wl,--export=napi_register_wasm_v1',
+    '-Wl,--export-if-defined=node_api_module_get_api_version_v1',
+    '-Wl,--import-undefined', '-Wl,--export-table', '-Wl,--strip-debug',
+    '-o', outputs.emnapi, source, '-lemnapi',
+  ], root, 'emnapi');
+}
+
+writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
+for (const [name, file] of Object.entries(outputs)) {
+  console.log(`bench/build: ${name.padEnd(9)} ${relative(root, file)} (${statSync(file).size} bytes)`);
+}

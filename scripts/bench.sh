@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm run bench`: builds what the benchmarks need, then runs them (see bench/run.mjs).
+# Writes BENCHMARKS.md. Environment knobs: BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_COLD_RUNS, BENCH_OUT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -f scripts/setup.sh ]; then
+  # Toolchains from apt, npm ci, and dist/ (skips what is already there).
+  bash scripts/setup.sh
+else
+  for tool in clang-16 wasm-ld-16 make g++; do
+    command -v "$tool" >/dev/null 2>&1 || {
+      echo "bench: $tool not found; install the toolchains (see docs or /work/shared/toolchain.md)" >&2
+      exit 1
+    }
+  done
+  [ -d node_modules ] || { echo "bench: node_modules missing: run npm ci" >&2; exit 1; }
+fi
+if [ ! -f dist/index.js ] || [ ! -f dist/cli/wasm-napi.js ]; then
+  npm run -s build
+fi
+
+node bench/build.mjs
+node --expose-gc bench/run.mjs "$@"
