@@ -66,11 +66,14 @@ export class Engine {
     return status;
   }
 
-  /** A JS exception escaped while we ran JS for the addon: keep it pending, as Node's TryCatch does. */
-  caught(error: unknown): Status {
+  /**
+   * A JS exception escaped while we ran JS for the addon: keep it pending, as Node's TryCatch does,
+   * and report `status` (napi_pending_exception unless Node reports another status there).
+   */
+  caught(error: unknown, status: Status = Status.pending_exception): Status {
     this.hasPending = true;
     this.pending = error;
-    return this.fail(Status.pending_exception);
+    return this.fail(status);
   }
 
   throwPending(error: unknown): void {
@@ -146,7 +149,12 @@ export class Engine {
       const n = arguments.length;
       const info = s.enterFrame(receiver(this), new.target, data, n);
       // Index `arguments` directly: it never escapes, so V8 does not materialise it.
-      for (let i = 0; i < n; i++) s.push(arguments[i]);
+      try {
+        for (let i = 0; i < n; i++) s.push(arguments[i]);
+      } catch (error) {
+        s.unwindFrame(info);
+        throw error;
+      }
       return engine.invoke(fn, info);
     };
     Object.defineProperty(f, 'name', { value: name });
@@ -177,16 +185,33 @@ export class Engine {
     }
   }
 
-  /** Runs a native callback in an open frame, closes the frame, rethrows a pending exception. */
+  /** Runs native callback `fn` in the frame `info` just entered (see `call`). */
   invoke(fn: NativeCallback, info: number): unknown {
-    return this.call(fn, this.id, info);
+    return this.call(fn, this.id, info, info);
   }
 
+  /** Resets the module's C stack pointer to its resting value (set by the ModuleManager). */
+  resetStack: () => void = () => {};
+  /** The C stack pointer now, where the module exports it (else -1). */
+  stackPointer: () => number = () => -1;
+
+  /**
+   * A trap caused by the C stack running out (it sits below the data, `--stack-first`, so an
+   * overflow reads below address 0) becomes the RangeError a native addon's stack overflow gives.
+   */
+  private stackOverflow(error: unknown): unknown {
+    if (!(error instanceof WebAssembly.RuntimeError)) return error;
+    const sp = this.stackPointer();
+    if (sp === -1 || (sp >= 4096 && sp >>> 0 <= this.mem.u8.length)) return error;
+    return new RangeError('Maximum call stack size exceeded (the C stack of the wasm module)');
+  }
+
+  /** Runs a native callback in an open frame, closes the frame, rethrows a pending exception. */
   /**
    * Calls native code with a frame open (entered by the caller): keeps ArrayBuffer mirrors in step,
    * closes the frame, rethrows a pending exception, and resolves the returned handle.
    */
-  call(fn: (env: EnvId, arg: number) => Handle, env: EnvId, arg: number): unknown {
+  call(fn: (env: EnvId, arg: number) => Handle, env: EnvId, arg: number, info: number): unknown {
     const s = scopes;
     const m = this.mirrors;
     this.lastStatus = Status.ok;
@@ -198,10 +223,13 @@ export class Engine {
       result = r === 0 ? undefined : s.value(r);
     } catch (error) {
       // A trap (or an error thrown by the runtime itself) unwinds through wasm: drop the frame and
-      // any exception the addon had left pending, then let the error reach the JS caller.
+      // any exception the addon had left pending, then let the error reach the JS caller. C code
+      // that was unwound never restored its stack pointer: with no native frame left, reset it.
+      error = this.stackOverflow(error);
       m.depth--;
+      if (m.depth === 0) this.resetStack();
       if (m.count !== 0) m.leave();
-      s.exitFrame();
+      s.unwindFrame(info);
       this.hasPending = false;
       this.pending = undefined;
       throw error;

@@ -10,11 +10,13 @@ import type { Host, WasiOptions } from './module.js';
 
 host.isNativeError = (v) => types.isNativeError(v);
 host.bufferFrom = (ab, offset, length) => Buffer.from(ab, offset, length);
+host.isProxy = (v) => types.isProxy(v);
 host.isArray = (v) => Array.isArray(v) && !types.isProxy(v);
 host.isPromise = (v) => types.isPromise(v);
 // vm's runInThisContext is V8's Script::Compile + Run, as napi_run_script does (top-level lexical
-// declarations persist across scripts); displayErrors off leaves the error's stack as V8 made it.
-host.runScript = (source) => runInThisContext(source, { displayErrors: false });
+// declarations persist across scripts). V8 names an unnamed script `<anonymous>` in stack traces;
+// displayErrors off leaves the error's stack as V8 made it.
+host.runScript = (source) => runInThisContext(source, { filename: '<anonymous>', displayErrors: false });
 
 type NodeWasi = typeof import('node:wasi');
 let wasiModule: Promise<NodeWasi> | undefined;

@@ -11,6 +11,10 @@ export const host = {
   bufferFrom(ab: ArrayBuffer, offset: number, length: number): Uint8Array {
     return new Uint8Array(ab, offset, length);
   },
+  /** Whether a value is a Proxy (undetectable in browsers: false there). */
+  isProxy(_v: unknown): boolean {
+    return false;
+  },
   /** V8's Value::IsArray: true for arrays but not for proxies of arrays (Array.isArray sees through them). */
   isArray(v: unknown): boolean {
     return Array.isArray(v);

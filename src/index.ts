@@ -4,6 +4,7 @@ import { loadWith, type LoadOptions, type WasmSource } from './module.js';
 
 export type { LoadOptions, WasiOptions, WasmSource } from './module.js';
 export { handleStats } from './scope.js';
+export { referenceStats } from './reference.js';
 export { symbols } from './symbols.js';
 
 /**

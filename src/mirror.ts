@@ -50,6 +50,16 @@ export class MirrorSet {
     if (ab === this.engine.mem.memory.buffer) return 0;
     const length = ab.byteLength;
     let m = this.byBuffer.get(ab);
+    if (m !== undefined && m.length !== length) {
+      // Detached (by JS: a transfer) or, for a resizable buffer, resized since C last saw it. A
+      // detached buffer has a NULL data pointer, as in V8. A buffer C made or wrapped keeps its mirror
+      // (its finalizer still runs when it is collected); a JS buffer's stale shadow is dropped.
+      if (m.persistent) return 0;
+      // A shadow still active in this native call is left allocated: C may hold its pointer until
+      // the call returns (V8 keeps a resized buffer's data in place).
+      this.drop(ab, m, !m.active);
+      m = undefined;
+    }
     if (m === undefined) {
       if (length === 0) return 0;
       const ptr = this.engine.alloc(length);
@@ -73,14 +83,24 @@ export class MirrorSet {
     this.activate(m, ab);
   }
 
-  /** Forgets a detached buffer's mirror. */
+  /**
+   * Forgets the mirror of a buffer napi_detach_arraybuffer detached. Its contents are gone, as V8
+   * frees the backing store: the shadow is freed, and an external buffer's finalizer is queued now
+   * (in Node the backing store's deleter queues it at detach time, not when the buffer is collected).
+   */
   forget(ab: ArrayBuffer): void {
     const m = this.byBuffer.get(ab);
     if (!m) return;
+    this.drop(ab, m, true);
+    if (m.finalizer !== 0) this.engine.refs.queueFinalizer(m.finalizer, m.ptr, m.hint);
+  }
+
+  /** Stops tracking the mirror of `ab`; frees its shadow (if the runtime owns it) when `free`. */
+  private drop(ab: ArrayBuffer, m: Mirror, free: boolean): void {
     this.byBuffer.delete(ab);
     this.registry.unregister(m);
     this.deactivate(m);
-    this.release(m);
+    if (free) this.release(m);
   }
 
   private activate(m: Mirror, ab: ArrayBuffer): void {

@@ -50,6 +50,11 @@ interface NativeExports {
   napi_wasm_malloc?: (size: number) => number;
   napi_register_wasm_v1?: (env: number, exports: number) => number;
   node_api_module_get_api_version_v1?: () => number;
+  /** The C stack pointer (clang route, exported by `wasm-napi build`). */
+  __stack_pointer?: WebAssembly.Global;
+  /** Emscripten's accessors for the same. */
+  stackSave?: () => number;
+  stackRestore?: (sp: number) => void;
 }
 
 /** Lists every import the runtime cannot satisfy, napi ones first. */
@@ -125,17 +130,40 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
     if (wasi) wasi.initialize(instance);
     else exports._initialize();
   }
+  engine.resetStack = stackResetter(exports);
+  const sp = exports.__stack_pointer;
+  if (sp instanceof WebAssembly.Global) engine.stackPointer = () => sp.value as number;
   if (typeof exports.node_api_module_get_api_version_v1 === 'function') {
     engine.moduleApiVersion = exports.node_api_module_get_api_version_v1();
   }
   return register(engine, exports.napi_register_wasm_v1);
 }
 
+/**
+ * An exception unwinding out of C code skips the epilogues that restore the C stack pointer. When no
+ * native frame is left the stack is empty, so its resting value (read now, after init) is right.
+ */
+function stackResetter(exports: NativeExports): () => void {
+  const sp = exports.__stack_pointer;
+  if (sp instanceof WebAssembly.Global) {
+    const base = sp.value as number;
+    return () => {
+      sp.value = base;
+    };
+  }
+  if (typeof exports.stackSave === 'function' && typeof exports.stackRestore === 'function') {
+    const base = exports.stackSave();
+    const restore = exports.stackRestore;
+    return () => restore(base);
+  }
+  return () => {};
+}
+
 /** Calls `napi_register_wasm_v1(env, exports)` inside a callback frame, as Node calls a module's init. */
 function register(e: Engine, init: (env: number, exports: number) => number): unknown {
   const exportsObject = {};
-  scopes.enterFrame(undefined, undefined, 0, 0);
-  const result = e.call(init, e.id, scopes.push(exportsObject));
+  const info = scopes.enterFrame(undefined, undefined, 0, 0);
+  const result = e.call(init, e.id, scopes.push(exportsObject), info);
   // Node keeps `exports` when init returns it or NULL, and uses whatever else it returns.
   return result === undefined ? exportsObject : result;
 }

@@ -44,13 +44,29 @@ function canBeHeldWeakly(v: unknown): v is object {
 /** References of every engine by id; ids are never reused, so a deleted napi_ref stays invalid. */
 let nextId = 1;
 
+/** Every ReferenceManager (one per Engine; engines live as long as the realm, and so do these). */
+const managers: ReferenceManager[] = [];
+
+/**
+ * Live references (napi_ref, wraps, finalizers, externals with a finalizer) of every loaded module,
+ * for leak checks: after the GC collected what a test dropped and the finalizers ran, the count
+ * is back where it started.
+ */
+export function referenceStats(): { references: number } {
+  let references = 0;
+  for (const m of managers) references += m.size();
+  return { references };
+}
+
 export class ReferenceManager {
   private readonly refs = new Map<number, Reference>();
   private readonly registry = new FinalizationRegistry<Reference>((ref) => this.collected(ref));
   private readonly queue: Reference[] = [];
   private draining = false;
 
-  constructor(readonly engine: Engine) {}
+  constructor(readonly engine: Engine) {
+    managers.push(this);
+  }
 
   /** Creates a reference to `value` with `count`; a finalizer makes it report the collection. */
   create(value: unknown, count: number, ownership = Ownership.userland, finalizer = 0, data = 0, hint = 0): Reference {
@@ -103,9 +119,9 @@ export class ReferenceManager {
     this.registry.unregister(ref);
     ref.strong = undefined;
     ref.weak = undefined;
+    // If it is queued, it stays there without a finalizer: drain skips it. (Searching the queue
+    // here made finalizers that delete their references quadratic.)
     ref.finalizer = 0;
-    const i = this.queue.indexOf(ref);
-    if (i >= 0) this.queue.splice(i, 1);
   }
 
   /** Forgets the finalizer (napi_remove_wrap of a wrap whose ref the addon owns). */
@@ -146,8 +162,11 @@ export class ReferenceManager {
     this.draining = false;
     let error: unknown;
     let failed = false;
-    while (this.queue.length > 0) {
-      const ref = this.queue.shift()!;
+    // By index, not shift(): the queue can hold many thousands of references. Finalizers that
+    // queue more (queueFinalizer) extend this same pass.
+    const queue = this.queue;
+    for (let i = 0; i < queue.length; i++) {
+      const ref = queue[i]!;
       const cb = ref.finalizer;
       ref.finalizer = 0;
       if (ref.ownership === Ownership.runtime) this.refs.delete(ref.id);
@@ -160,6 +179,7 @@ export class ReferenceManager {
         }
       }
     }
+    queue.length = 0;
     // An exception left by a finalizer becomes an uncaught exception, as in Node.
     if (failed) throw error;
   }

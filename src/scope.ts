@@ -81,7 +81,7 @@ export class ScopeManager {
       escapeSlot = this.top;
       this.push(undefined);
     }
-    const d = this.depth++;
+    const d = this.depth;
     if (d >= this.scopeBase.length) this.growScopes();
     const id = this.nextScopeId;
     this.nextScopeId = id === 0x7fffffff ? 1 : id + 1;
@@ -89,6 +89,8 @@ export class ScopeManager {
     this.scopeId[d] = id;
     this.scopeEscapeSlot[d] = escapeSlot;
     this.scopeEscaped[d] = 0;
+    // The depth moves last, so an exception thrown part-way (a stack overflow) leaves no half scope.
+    this.depth = d + 1;
     return id;
   }
 
@@ -154,7 +156,7 @@ export class ScopeManager {
 
   /** Opens a callback frame; the caller then pushes `argc` arguments. Returns the napi_callback_info. */
   enterFrame(thisArg: unknown, newTarget: unknown, data: number, argc: number): number {
-    const f = this.frames++;
+    const f = this.frames;
     if (f >= this.frameArgc.length) this.growFrames();
     this.open(false);
     this.frameDepth[f] = this.depth;
@@ -163,7 +165,14 @@ export class ScopeManager {
     this.frameArgBase[f] = this.top;
     this.frameArgc[f] = argc;
     this.frameData[f] = data;
+    this.frames = f + 1;
     return f + 1;
+  }
+
+  /** Closes frame `info` and everything above it (an exception unwinding through native code). */
+  unwindFrame(info: number): void {
+    this.frames = info;
+    this.exitFrame();
   }
 
   /** Closes the frame opened last, and any scope the callback left open. */

@@ -53,9 +53,9 @@ export function napi_set_element(env: EnvId, object: Handle, index: number, valu
   const o = objectArg(e, object);
   if (typeof o === 'number') return o;
   try {
-    if (!Reflect.set(o, index >>> 0, v)) return e.fail(Status.generic_failure);
+    Reflect.set(o, index >>> 0, v); // a silent failure is napi_ok, as in Node
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   return e.ok();
 }
@@ -70,7 +70,7 @@ export function napi_get_element(env: EnvId, object: Handle, index: number, resu
   try {
     v = (o as Indexed)[index >>> 0];
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   e.setHandle(result, v);
   return e.ok();
@@ -86,7 +86,7 @@ export function napi_has_element(env: EnvId, object: Handle, index: number, resu
   try {
     has = index >>> 0 in o;
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   e.mem.setU8(result, has ? 1 : 0);
   return e.ok();
@@ -101,7 +101,7 @@ export function napi_delete_element(env: EnvId, object: Handle, index: number, r
   try {
     deleted = Reflect.deleteProperty(o, index >>> 0);
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   if (result) e.mem.setU8(result, deleted ? 1 : 0);
   return e.ok();

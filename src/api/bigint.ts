@@ -12,6 +12,7 @@ const MAX_WORDS = 1 << 24;
 
 /** True when `size` bytes at `ptr` lie inside linear memory (Node would read or write out of bounds). */
 function inMemory(e: Engine, ptr: Ptr, size: number): boolean {
+  if (size === 0) return true;
   e.mem.check();
   return (ptr >>> 0) + size <= e.mem.u8.length;
 }

@@ -46,8 +46,18 @@ export function isTypedArray(v: unknown): v is ArrayBufferView & { length: numbe
 function isDataView(v: unknown): v is DataView {
   return ArrayBuffer.isView(v) && typedArrayTag.call(v) === undefined;
 }
+/** ArrayBuffer.prototype.byteLength's getter: throws unless `this` is a real ArrayBuffer (any realm). */
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+
+/** V8's IsArrayBuffer: a brand check (not instanceof, not the toStringTag); false for SharedArrayBuffers. */
 function isArrayBuffer(v: unknown): v is ArrayBuffer {
-  return v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]';
+  if (typeof v !== 'object' || v === null) return false;
+  try {
+    arrayBufferByteLength.call(v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 function isDetached(ab: ArrayBuffer): boolean {
   const detached = (ab as { detached?: boolean }).detached;
@@ -121,8 +131,11 @@ function externalArrayBuffer(e: Engine, data: Ptr, length: number, finalizeCb: n
 export function napi_create_external_arraybuffer(env: EnvId, data: Ptr, byteLength: number, finalizeCb: number, hint: Ptr, result: Ptr): Status {
   const e = preamble(env);
   if (typeof e === 'number') return e;
-  if (!result) return e.fail(Status.invalid_arg);
-  e.setHandle(result, externalArrayBuffer(e, data, byteLength >>> 0, finalizeCb, hint));
+  // Node makes an external Buffer and takes its arraybuffer with napi_get_typedarray_info, whose
+  // out-parameters are all optional: a NULL result is napi_ok there (the buffer is made and dropped,
+  // and its finalizer runs after GC).
+  const ab = externalArrayBuffer(e, data, byteLength >>> 0, finalizeCb, hint);
+  if (result) e.setHandle(result, ab);
   return e.ok();
 }
 
@@ -158,6 +171,8 @@ export function napi_detach_arraybuffer(env: EnvId, arraybuffer: Handle): Status
   } catch {
     return e.fail(Status.detachable_arraybuffer_expected);
   }
+  // V8 "transfers" another module's WebAssembly.Memory buffer without detaching it (a copy).
+  if (!isDetached(ab)) return e.fail(Status.detachable_arraybuffer_expected);
   e.mirrors.forget(ab);
   return e.ok();
 }

@@ -1,5 +1,5 @@
 // Node-API: classes, wraps, externals, type tags and napi_add_finalizer.
-import { engines, type Engine } from '../engine.js';
+import { engines, type Engine, type NativeCallback } from '../engine.js';
 import { Ownership, type Reference } from '../reference.js';
 import { scopes, STALE } from '../scope.js';
 import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
@@ -33,8 +33,11 @@ export function napi_define_class(
   if (!result || !constructor || (propertyCount > 0 && !properties)) return e.fail(Status.invalid_arg);
   const ctorFn = e.callback(constructor);
   if (!ctorFn || !utf8name || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
-  const ctor = e.createFunction(e.mem.readUtf8(utf8name, length), ctorFn, data);
+  const instances = new WeakSet<object>();
+  const ctor = classConstructor(e, e.mem.readUtf8(utf8name, length), ctorFn, data, instances);
   const proto = ctor.prototype as object;
+  // V8 adds `constructor` after the template's properties: keep that key order.
+  delete (proto as { constructor?: unknown }).constructor;
   const statics: Ptr[] = [];
   for (let i = 0; i < propertyCount; i++) {
     const p = properties + i * DESCRIPTOR_SIZE;
@@ -46,8 +49,14 @@ export function napi_define_class(
     if (typeof key === 'number') return key;
     const d = toPropertyDescriptor(e, p);
     if (typeof d === 'number') return d;
-    if (typeof d.value === 'function' && e.mem.getU32(p + 8)) d.value = withSignature(d.value as Method, ctor);
+    if (typeof d.value === 'function' && e.mem.getU32(p + 8)) {
+      // A class's methods are named after their key (string keys only), unlike napi_define_properties'.
+      d.value = withSignature(d.value as Method, instances, typeof key === 'string' ? key : '');
+    }
     Object.defineProperty(proto, key, d);
+  }
+  if (!Object.hasOwn(proto, 'constructor')) {
+    Object.defineProperty(proto, 'constructor', { value: ctor, writable: true, enumerable: false, configurable: true });
   }
   for (const p of statics) {
     const key = descriptorName(e, p);
@@ -67,15 +76,45 @@ export function napi_define_class(
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 /**
- * Prototype methods of a class check their receiver, as V8's signature on the method template
- * does: calling one on an object that is not an instance throws "Illegal invocation".
+ * The constructor of a class: a function like napi_create_function's that also records each object
+ * it constructs (`new C`, `super()` of a JS subclass, napi_new_instance, Reflect.construct with
+ * another new.target) before the native constructor runs, for the methods' receiver check.
  */
-function withSignature(method: Method, ctor: Function): Method {
+function classConstructor(e: Engine, name: string, fn: NativeCallback, data: Ptr, instances: WeakSet<object>): Function {
+  const call = e.createFunction(name, fn, data);
+  const ctor = function (this: object): unknown {
+    // A plain call: napi_create_function's function (sloppy receiver, no new.target).
+    if (new.target === undefined) return Reflect.apply(call, this, arguments);
+    instances.add(this);
+    // The rest as in Engine.createFunction (`this` of a construct call is always an object).
+    const s = scopes;
+    const n = arguments.length;
+    const info = s.enterFrame(this, new.target, data, n);
+    try {
+      for (let i = 0; i < n; i++) s.push(arguments[i]);
+    } catch (error) {
+      s.unwindFrame(info);
+      throw error;
+    }
+    return e.invoke(fn, info);
+  };
+  Object.defineProperty(ctor, 'name', { value: name });
+  return ctor;
+}
+
+/**
+ * Prototype methods of a class check their receiver, as V8's signature on the method template
+ * does: calling one on an object its class's constructor did not make throws "Illegal invocation".
+ * The check is on how the object was made, not on its prototype chain (Object.create(C.prototype)
+ * is refused, an instance moved to another prototype is not); construct calls are not checked.
+ */
+function withSignature(method: Method, instances: WeakSet<object>, name: string): Method {
   const checked = function (this: unknown, ...args: unknown[]): unknown {
-    if (!(this instanceof ctor)) throw new TypeError('Illegal invocation');
+    if (new.target !== undefined) return Reflect.construct(method, args, new.target);
+    if (!instances.has(this as object)) throw new TypeError('Illegal invocation');
     return Reflect.apply(method, this, args);
   };
-  Object.defineProperty(checked, 'name', { value: method.name });
+  Object.defineProperty(checked, 'name', { value: name });
   return checked;
 }
 
@@ -146,6 +185,14 @@ export function napi_get_value_external(env: EnvId, value: Handle, result: Ptr):
   return e.ok();
 }
 
+/**
+ * The type-tag functions convert with Node's CHECK_TO_OBJECT_WITH_PREAMBLE: when ToObject threw
+ * (undefined, null) the status is napi_pending_exception, not napi_object_expected.
+ */
+function toObjectFailed(e: Engine, status: Status): Status {
+  return status === Status.object_expected && e.hasPending ? e.fail(Status.pending_exception) : status;
+}
+
 function readTag(e: Engine, p: Ptr): Uint32Array {
   return Uint32Array.of(e.mem.getU32(p), e.mem.getU32(p + 4), e.mem.getU32(p + 8), e.mem.getU32(p + 12));
 }
@@ -160,7 +207,7 @@ export function napi_type_tag_object(env: EnvId, object: Handle, typeTag: Ptr): 
     o = v;
   } else {
     const r = objectArg(e, object);
-    if (typeof r === 'number') return r;
+    if (typeof r === 'number') return toObjectFailed(e, r);
     o = r;
   }
   if (!typeTag || typeTags.has(o)) return e.fail(Status.invalid_arg);
@@ -178,7 +225,7 @@ export function napi_check_object_type_tag(env: EnvId, object: Handle, typeTag: 
     o = v;
   } else {
     const r = objectArg(e, object);
-    if (typeof r === 'number') return r;
+    if (typeof r === 'number') return toObjectFailed(e, r);
     o = r;
   }
   if (!typeTag || !result) return e.fail(Status.invalid_arg);

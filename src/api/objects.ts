@@ -1,6 +1,7 @@
 // Node-API: objects and properties (create, get/set/has/delete, named properties, property names,
 // prototypes, define_properties, freeze/seal).
 import { engines, type Engine } from '../engine.js';
+import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 
@@ -46,11 +47,11 @@ export function napi_set_property(env: EnvId, object: Handle, key: Handle, value
   if (k === STALE || v === STALE) return e.fail(Status.invalid_arg);
   const o = objectArg(e, object);
   if (typeof o === 'number') return o;
-  // V8's Object::Set does not throw on a read-only property: it reports failure.
+  // V8's Object::Set ignores a write that fails silently (read-only, no setter), as sloppy JS does.
   try {
-    if (!Reflect.set(o, k as PropertyKey, v)) return e.fail(Status.generic_failure);
+    Reflect.set(o, k as PropertyKey, v);
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   return e.ok();
 }
@@ -66,7 +67,7 @@ export function napi_get_property(env: EnvId, object: Handle, key: Handle, resul
   try {
     v = (o as Obj)[k as PropertyKey];
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   e.setHandle(result, v);
   return e.ok();
@@ -83,7 +84,7 @@ export function napi_has_property(env: EnvId, object: Handle, key: Handle, resul
   try {
     has = (k as PropertyKey) in o;
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   e.mem.setU8(result, has ? 1 : 0);
   return e.ok();
@@ -100,7 +101,7 @@ export function napi_delete_property(env: EnvId, object: Handle, key: Handle, re
   try {
     deleted = Reflect.deleteProperty(o, k as PropertyKey);
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   if (result) e.mem.setU8(result, deleted ? 1 : 0);
   return e.ok();
@@ -118,7 +119,7 @@ export function napi_has_own_property(env: EnvId, object: Handle, key: Handle, r
   try {
     has = Object.prototype.hasOwnProperty.call(o, k);
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   e.mem.setU8(result, has ? 1 : 0);
   return e.ok();
@@ -133,9 +134,9 @@ export function napi_set_named_property(env: EnvId, object: Handle, utf8name: Pt
   if (typeof o === 'number') return o;
   if (!utf8name) return e.fail(Status.invalid_arg);
   try {
-    if (!Reflect.set(o, e.mem.readUtf8(utf8name, -1), v)) return e.fail(Status.generic_failure);
+    Reflect.set(o, e.mem.readUtf8(utf8name, -1), v);
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   return e.ok();
 }
@@ -150,7 +151,7 @@ export function napi_get_named_property(env: EnvId, object: Handle, utf8name: Pt
   try {
     v = (o as Obj)[e.mem.readUtf8(utf8name, -1)];
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   e.setHandle(result, v);
   return e.ok();
@@ -167,7 +168,7 @@ export function napi_has_named_property(env: EnvId, object: Handle, utf8name: Pt
   try {
     has = e.mem.readUtf8(utf8name, -1) in o;
   } catch (error) {
-    return e.caught(error);
+    return e.caught(error, Status.generic_failure);
   }
   e.mem.setU8(result, has ? 1 : 0);
   return e.ok();
@@ -181,7 +182,8 @@ export function napi_get_prototype(env: EnvId, object: Handle, result: Ptr): Sta
   if (typeof o === 'number') return o;
   let p: unknown;
   try {
-    p = Object.getPrototypeOf(o);
+    // V8's GetPrototype does not run a Proxy's trap: a proxy object's own prototype slot is null.
+    p = host.isProxy(o) ? null : Object.getPrototypeOf(o);
   } catch (error) {
     return e.caught(error);
   }
@@ -273,7 +275,7 @@ export function descriptorName(e: Engine, p: Ptr): PropertyKey | Status {
   const utf8name = e.mem.getU32(p);
   if (utf8name) return e.mem.readUtf8(utf8name, -1);
   const name = scopes.value(e.mem.getU32(p + 4));
-  if (typeof name === 'string' || typeof name === 'symbol') return name;
+  if (name !== STALE && (typeof name === 'string' || typeof name === 'symbol')) return name;
   return e.fail(Status.name_expected);
 }
 
@@ -326,11 +328,9 @@ export function napi_define_properties(env: EnvId, object: Handle, count: number
     const d = toPropertyDescriptor(e, p);
     if (typeof d === 'number') return d;
     try {
-      if (!Reflect.defineProperty(o, key, d)) {
-        return e.fail(d.get || d.set || typeof d.value !== 'function' ? Status.invalid_arg : Status.generic_failure);
-      }
+      if (!Reflect.defineProperty(o, key, d)) return e.fail(Status.invalid_arg);
     } catch (error) {
-      return e.caught(error);
+      return e.caught(error, Status.invalid_arg);
     }
   }
   return e.ok();

@@ -2,13 +2,14 @@
 // reject functions of each), shared by every env as Node's persistent handles are by the isolate;
 // concluding a deferred deletes its entry, as Node deletes its persistent handle. Node crashes on a
 // deferred used twice or never issued; here that is napi_invalid_arg.
-import { engines } from '../engine.js';
+import { engines, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { preamble } from './objects.js';
 
 interface Deferred {
+  promise: Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -22,10 +23,13 @@ export function napi_create_promise(env: EnvId, deferred: Ptr, promise: Ptr): St
   const e = preamble(env);
   if (typeof e === 'number') return e;
   if (!deferred || !promise) return e.fail(Status.invalid_arg);
-  let d!: Deferred;
-  const p = new Promise((resolve, reject) => {
-    d = { resolve, reject };
+  let resolve!: Deferred['resolve'];
+  let reject!: Deferred['reject'];
+  const p = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
   });
+  const d: Deferred = { promise: p, resolve, reject };
   const id = nextId;
   nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
   deferreds.set(id, d);
@@ -43,9 +47,38 @@ function conclude(env: EnvId, deferred: number, result: Handle, resolved: boolea
   const d = deferreds.get(deferred >>> 0);
   if (!d) return e.fail(Status.invalid_arg);
   deferreds.delete(deferred >>> 0);
-  // Promise resolve functions never throw: a bad thenable or a self-resolution rejects the promise.
-  if (resolved) d.resolve(v);
-  else d.reject(v);
+  if (!resolved) d.reject(v);
+  else if (v !== d.promise && ((typeof v === 'object' && v !== null) || typeof v === 'function')) return resolveWithObject(e, d, v);
+  else d.resolve(v); // a primitive fulfills; the promise itself rejects with V8's TypeError
+  return e.ok();
+}
+
+/**
+ * Resolution with an object, as V8's JSPromise::Resolve does it. Its only observable difference from
+ * the resolve function: when reading `then` throws, the promise is rejected with the error AND Node's
+ * TryCatch has seen it, so the call answers napi_pending_exception with the error pending. `then` is
+ * read once here; a callable one is called in a microtask, as the PromiseResolveThenableJob would.
+ */
+function resolveWithObject(e: Engine, d: Deferred, v: object): Status {
+  let then: unknown;
+  try {
+    then = (v as { then?: unknown }).then;
+  } catch (error) {
+    d.reject(error);
+    return e.caught(error);
+  }
+  if (typeof then !== 'function') {
+    // Not a thenable: fulfill. (The resolve function reads `then` again: a getter runs twice.)
+    d.resolve(v);
+    return e.ok();
+  }
+  queueMicrotask(() => {
+    try {
+      (then as (onFulfilled: unknown, onRejected: unknown) => unknown).call(v, d.resolve, d.reject);
+    } catch (error) {
+      d.reject(error); // ignored if `then` settled the promise before throwing, as in the spec
+    }
+  });
   return e.ok();
 }
 

@@ -75,6 +75,9 @@ export interface FlagSet {
 // Debian's wasi-libc and libc++ for wasm32 live under /usr (include/wasm32-wasi, lib/wasm32-wasi).
 const WASI_SYSROOT = '/usr';
 
+/** C stack size of the clang route unless --stack-size says otherwise. */
+const DEFAULT_WASI_STACK = 1 << 20;
+
 /** Exports the runtime looks up; checked after every link. */
 export const REQUIRED_EXPORTS = ['memory', '__indirect_function_table', '_initialize', 'napi_register_wasm_v1', 'malloc', 'free'];
 
@@ -168,8 +171,14 @@ export function addonFlags(language: Language, options: FlagOptions = {}): FlagS
       '-Wl,--export-if-defined=node_api_module_get_api_version_v1',
       '-Wl,--export-table', // the runtime calls callbacks through __indirect_function_table
       '-Wl,--import-undefined', // napi_* (and anything else undefined) become imports
+      // The runtime resets the C stack pointer after an exception unwinds through C frames.
+      '-Wl,--export-if-defined=__stack_pointer',
+      // Stack below the data: an overflow traps (address < 0) instead of overwriting static data.
+      '-Wl,--stack-first',
+      // wasm-ld's 64 KiB default is far below a native thread's 8 MiB; 1 MiB fits real addons
+      // (Box2D's b2World alone is ~100 KB) without costing much memory.
+      `-Wl,-z,stack-size=${options.stackSize ?? DEFAULT_WASI_STACK}`,
     );
-    if (options.stackSize !== undefined) link.push(`-Wl,-z,stack-size=${options.stackSize}`);
     // clang++ links -lc++ -lc++abi itself when it drives the link.
     // Debian's libc.a carries DWARF: stripping takes a small module from ~110 KB to ~27 KB.
     if (!options.debug) strip = ['-Wl,--strip-debug'];

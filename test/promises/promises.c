@@ -1,0 +1,112 @@
+/* Promises: napi_create_promise, napi_resolve_deferred, napi_reject_deferred, napi_is_promise.
+ *
+ * createPromise() keeps the napi_deferred in a table and returns { promise, id }; resolve(id, value)
+ * and reject(id, value) conclude it. A trailing string mode passes NULL in one position ("env",
+ * "deferred", "promise", "value", "result"), calls with a JS exception already pending ("pending"),
+ * or reports a pending exception instead of letting it propagate ("catch"). Modes that would crash
+ * native Node ("again": reuse a concluded deferred, "bogus": a deferred never issued, "deferred" on
+ * resolve/reject) are only run against the wasm builds. */
+#include <stdint.h>
+#include "common.h"
+
+#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
+#define MAX_DEFERREDS 256
+
+static napi_deferred deferreds[MAX_DEFERREDS];
+static uint32_t next_deferred = 0;
+
+static void maybe_throw(napi_env env, const char* mode) {
+  if (MODE_IS(mode, "pending")) napi_throw_error(env, NULL, "already pending");
+}
+
+static napi_value report(napi_env env, napi_status status, const char* mode) {
+  return report_for_mode(env, status, MODE_IS(mode, "pending") ? "catch" : mode);
+}
+
+/* createPromise(mode) → { promise, id } */
+static napi_value CreatePromise(napi_env env, napi_callback_info info) {
+  GET_ARGS(env, info, 1);
+  char mode[16];
+  read_mode(env, argv[0], mode, sizeof mode);
+  napi_deferred deferred = NULL;
+  napi_value promise = NULL;
+  maybe_throw(env, mode);
+  napi_status status = napi_create_promise(NULL_IF("env", env), NULL_IF("deferred", &deferred),
+                                           NULL_IF("promise", &promise));
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  uint32_t id = next_deferred++ % MAX_DEFERREDS;
+  deferreds[id] = deferred;
+  napi_value out, v;
+  NAPI_CALL(env, napi_create_object(env, &out));
+  NAPI_CALL(env, napi_set_named_property(env, out, "promise", promise));
+  NAPI_CALL(env, napi_create_uint32(env, id, &v));
+  NAPI_CALL(env, napi_set_named_property(env, out, "id", v));
+  return out;
+}
+
+typedef napi_status (*conclude_fn)(napi_env, napi_deferred, napi_value);
+
+/* (id, value, mode) → { status, message } */
+static napi_value Conclude(napi_env env, napi_callback_info info, conclude_fn fn) {
+  GET_ARGS(env, info, 3);
+  char mode[16];
+  read_mode(env, argv[2], mode, sizeof mode);
+  uint32_t id = 0;
+  NAPI_CALL(env, napi_get_value_uint32(env, argv[0], &id));
+  napi_deferred deferred = deferreds[id % MAX_DEFERREDS];
+  if (MODE_IS(mode, "bogus")) deferred = (napi_deferred)(uintptr_t)0x7654321;
+  maybe_throw(env, mode);
+  napi_status status = fn(NULL_IF("env", env), NULL_IF("deferred", deferred), NULL_IF("value", argv[1]));
+  return report(env, status, mode);
+}
+
+static napi_value Resolve(napi_env env, napi_callback_info info) {
+  return Conclude(env, info, napi_resolve_deferred);
+}
+
+static napi_value Reject(napi_env env, napi_callback_info info) {
+  return Conclude(env, info, napi_reject_deferred);
+}
+
+/* isPromise(value, mode) → bool */
+static napi_value IsPromise(napi_env env, napi_callback_info info) {
+  GET_ARGS(env, info, 2);
+  char mode[16];
+  read_mode(env, argv[1], mode, sizeof mode);
+  bool result = false;
+  maybe_throw(env, mode);
+  napi_status status = napi_is_promise(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &result));
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  napi_value out;
+  NAPI_CALL(env, napi_get_boolean(env, result, &out));
+  return out;
+}
+
+/* resolvedWith(value): creates a promise and resolves it in the same call. */
+static napi_value ResolvedWith(napi_env env, napi_callback_info info) {
+  GET_ARGS(env, info, 1);
+  napi_deferred deferred;
+  napi_value promise;
+  NAPI_CALL(env, napi_create_promise(env, &deferred, &promise));
+  NAPI_CALL(env, napi_resolve_deferred(env, deferred, argv[0]));
+  return promise;
+}
+
+/* resolveToItself(): resolves a promise with itself (V8 rejects it with a TypeError). */
+static napi_value ResolveToItself(napi_env env, napi_callback_info info) {
+  napi_deferred deferred;
+  napi_value promise;
+  NAPI_CALL(env, napi_create_promise(env, &deferred, &promise));
+  NAPI_CALL(env, napi_resolve_deferred(env, deferred, promise));
+  return promise;
+}
+
+NAPI_MODULE_INIT() {
+  EXPORT_FN(env, exports, "createPromise", CreatePromise);
+  EXPORT_FN(env, exports, "resolve", Resolve);
+  EXPORT_FN(env, exports, "reject", Reject);
+  EXPORT_FN(env, exports, "isPromise", IsPromise);
+  EXPORT_FN(env, exports, "resolvedWith", ResolvedWith);
+  EXPORT_FN(env, exports, "resolveToItself", ResolveToItself);
+  return exports;
+}
