@@ -144,27 +144,28 @@ export class ScopeManager {
   }
 
   // ---- Callback frames (napi_callback_info) --------------------------------------------------
-  // A frame is the scope a JS→native call runs in plus what napi_get_cb_info reports: `this`,
-  // the arguments (pushed as consecutive handles), new.target and the callback's data pointer.
-  private frameArgBase = new Int32Array(64);
+  // A frame is what a JS→native call runs in: the handles made during the call live above the
+  // frame's base (the arguments first, as consecutive handles) and are released when it returns;
+  // `this`, new.target and the data pointer are kept for napi_get_cb_info / napi_get_new_target.
+  private frameBase = new Int32Array(64);
   private frameArgc = new Int32Array(64);
-  private frameThis = new Int32Array(64);
-  private frameNewTarget = new Int32Array(64);
   private frameData = new Int32Array(64);
   private frameDepth = new Int32Array(64);
+  private frameThis: unknown[] = [];
+  private frameNewTarget: unknown[] = [];
   frames = 0;
 
   /** Opens a callback frame; the caller then pushes `argc` arguments. Returns the napi_callback_info. */
   enterFrame(thisArg: unknown, newTarget: unknown, data: number, argc: number): number {
     const f = this.frames;
     if (f >= this.frameArgc.length) this.growFrames();
-    this.open(false);
+    this.frameBase[f] = this.top;
     this.frameDepth[f] = this.depth;
-    this.frameThis[f] = this.push(thisArg);
-    this.frameNewTarget[f] = newTarget === undefined ? 0 : this.push(newTarget);
-    this.frameArgBase[f] = this.top;
     this.frameArgc[f] = argc;
     this.frameData[f] = data;
+    this.frameThis[f] = thisArg;
+    this.frameNewTarget[f] = newTarget;
+    // The count moves last, so an exception thrown part-way leaves no half frame.
     this.frames = f + 1;
     return f + 1;
   }
@@ -175,13 +176,18 @@ export class ScopeManager {
     this.exitFrame();
   }
 
-  /** Closes the frame opened last, and any scope the callback left open. */
+  /** Closes the frame opened last, any scope the callback left open, and releases its handles. */
   exitFrame(): void {
     const f = --this.frames;
-    this.closeTo(this.frameDepth[f]! - 1);
+    const depth = this.frameDepth[f]!;
+    if (this.depth > depth) this.closeTo(depth);
+    this.release(this.frameBase[f]!);
+    this.frameThis[f] = undefined;
+    this.frameNewTarget[f] = undefined;
+    if (f === 0 && depth === 0 && this.ids.length > TRIM_ABOVE && this.top <= INITIAL_CAPACITY) this.trim();
   }
 
-  /** Depth of the innermost frame's own scope: scopes at or below it are not the addon's to close. */
+  /** Scope depth when the innermost frame began: scopes at or below it are not the addon's to close. */
   frameFloor(): number {
     return this.frames === 0 ? 0 : this.frameDepth[this.frames - 1]!;
   }
@@ -193,13 +199,16 @@ export class ScopeManager {
     return this.frameArgc[cbinfo - 1]!;
   }
   argBase(cbinfo: number): number {
-    return this.frameArgBase[cbinfo - 1]!;
+    return this.frameBase[cbinfo - 1]!;
   }
+  /** A handle for the frame's `this` (made on request: most callbacks never ask). */
   thisHandle(cbinfo: number): Handle {
-    return this.frameThis[cbinfo - 1]!;
+    return this.push(this.frameThis[cbinfo - 1]);
   }
+  /** A handle for new.target, or 0 (NULL) for a plain call. */
   newTargetHandle(cbinfo: number): Handle {
-    return this.frameNewTarget[cbinfo - 1]!;
+    const t = this.frameNewTarget[cbinfo - 1];
+    return t === undefined ? 0 : this.push(t);
   }
   data(cbinfo: number): number {
     return this.frameData[cbinfo - 1]!;
@@ -212,10 +221,8 @@ export class ScopeManager {
       b.set(a);
       return b;
     };
-    this.frameArgBase = grow(this.frameArgBase);
+    this.frameBase = grow(this.frameBase);
     this.frameArgc = grow(this.frameArgc);
-    this.frameThis = grow(this.frameThis);
-    this.frameNewTarget = grow(this.frameNewTarget);
     this.frameData = grow(this.frameData);
     this.frameDepth = grow(this.frameDepth);
   }

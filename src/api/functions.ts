@@ -25,18 +25,26 @@ export function napi_get_cb_info(env: EnvId, cbinfo: number, argcPtr: Ptr, argv:
   const s = scopes;
   if (!s.isFrame(cbinfo)) return e.fail(Status.invalid_arg);
   const argc = s.argc(cbinfo);
+  const mem = e.mem;
   if (argv) {
     if (!argcPtr) return e.fail(Status.invalid_arg);
-    const wanted = e.mem.getU32(argcPtr);
-    const n = Math.min(wanted, argc);
+    const wanted = mem.getU32(argcPtr);
+    const n = wanted < argc ? wanted : argc;
     const base = s.argBase(cbinfo);
-    const mem = e.mem;
-    for (let i = 0; i < n; i++) mem.setU32(argv + i * 4, s.handleAt(base + i));
-    for (let i = n; i < wanted; i++) mem.setU32(argv + i * 4, Fixed.undefined);
+    if ((argv & 3) === 0) {
+      // The hot path: write the handle numbers straight into the aligned argv array.
+      const u32 = mem.u32;
+      const at = argv >>> 2;
+      for (let i = 0; i < n; i++) u32[at + i] = s.handleAt(base + i);
+      for (let i = n; i < wanted; i++) u32[at + i] = Fixed.undefined;
+    } else {
+      for (let i = 0; i < n; i++) mem.setU32(argv + i * 4, s.handleAt(base + i));
+      for (let i = n; i < wanted; i++) mem.setU32(argv + i * 4, Fixed.undefined);
+    }
   }
-  if (argcPtr) e.mem.setU32(argcPtr, argc);
-  if (thisArg) e.mem.setU32(thisArg, s.thisHandle(cbinfo));
-  if (data) e.mem.setU32(data, s.data(cbinfo));
+  if (argcPtr) mem.setU32(argcPtr, argc);
+  if (thisArg) mem.setU32(thisArg, s.thisHandle(cbinfo));
+  if (data) mem.setU32(data, s.data(cbinfo));
   return e.ok();
 }
 
