@@ -49,6 +49,8 @@ export class Engine {
   /** Node-API version the module asked for (node_api_module_get_api_version_v1), 8 by default. */
   moduleApiVersion = 8;
   filename = '';
+  /** Set by teardown: the module's functions then refuse to run. */
+  closed = false;
 
   constructor() {
     this.id = engines.length;
@@ -185,6 +187,34 @@ export class Engine {
     }
   }
 
+  /**
+   * Env teardown (Node does this at exit; here `unload()` asks for it): finalizers of references
+   * that have one, then the rest, then the instance data's finalizer, as Node orders them. The env
+   * is then gone: its napi_env is invalid and its functions throw.
+   */
+  teardown(): void {
+    if (this.closed) return;
+    let error: unknown;
+    let failed = false;
+    const run = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        if (!failed) error = e;
+        failed = true;
+      }
+    };
+    run(() => this.refs.finalizeAll());
+    if (this.instanceFinalize !== 0) {
+      const cb = this.instanceFinalize;
+      this.instanceFinalize = 0;
+      run(() => this.callFinalizer(cb, this.instanceData, this.instanceHint));
+    }
+    this.closed = true;
+    engines[this.id] = undefined;
+    if (failed) throw error;
+  }
+
   /** Runs native callback `fn` in the frame `info` just entered (see `call`). */
   invoke(fn: NativeCallback, info: number): unknown {
     return this.call(fn, this.id, info, info);
@@ -214,6 +244,10 @@ export class Engine {
   call(fn: (env: EnvId, arg: number) => Handle, env: EnvId, arg: number, info: number): unknown {
     const s = scopes;
     const m = this.mirrors;
+    if (this.closed) {
+      s.unwindFrame(info);
+      throw new Error('wasm-napi: this module was unloaded');
+    }
     this.lastStatus = Status.ok;
     m.depth++;
     if (m.count !== 0) m.syncIn();

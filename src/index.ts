@@ -2,6 +2,8 @@
 import { nodeHost } from './host-node.js';
 import { loadWith, type LoadOptions, type WasmSource } from './module.js';
 
+export { unload } from './module.js';
+
 export type { LoadOptions, WasiOptions, WasmSource } from './module.js';
 export { handleStats } from './scope.js';
 export { referenceStats } from './reference.js';

@@ -136,7 +136,23 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   if (typeof exports.node_api_module_get_api_version_v1 === 'function') {
     engine.moduleApiVersion = exports.node_api_module_get_api_version_v1();
   }
-  return register(engine, exports.napi_register_wasm_v1);
+  const result = register(engine, exports.napi_register_wasm_v1);
+  if ((typeof result === 'object' && result !== null) || typeof result === 'function') loaded.set(result, engine);
+  return result;
+}
+
+/** The Engine behind each module's exports, for unload(). */
+const loaded = new WeakMap<object, Engine>();
+
+/**
+ * Tears a module's env down, as Node does at exit: runs the finalizers of everything it still
+ * holds and its instance data's finalizer, then releases its tables. Its functions throw afterwards.
+ */
+export function unload(exports: unknown): void {
+  const e = typeof exports === 'object' || typeof exports === 'function' ? loaded.get(exports as object) : undefined;
+  if (!e) throw new TypeError('wasm-napi: unload() takes the exports of a module loaded with load()');
+  loaded.delete(exports as object);
+  e.teardown();
 }
 
 /**

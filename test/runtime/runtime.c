@@ -14,7 +14,40 @@ static napi_value Add(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* Appends `name` to globalThis.teardownLog: finalizers report the order they ran in. */
+static void Log(napi_env env, const char* name) {
+  napi_value global, log, entry;
+  uint32_t length = 0;
+  if (napi_get_global(env, &global) != napi_ok) return;
+  if (napi_get_named_property(env, global, "teardownLog", &log) != napi_ok) return;
+  if (napi_get_array_length(env, log, &length) != napi_ok) return;
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &entry);
+  napi_set_element(env, log, length, entry);
+}
+
+static void FinalizeInstance(napi_env env, void* data, void* hint) {
+  (void)data;
+  (void)hint;
+  Log(env, "instance data");
+}
+
+static void FinalizeWrap(napi_env env, void* data, void* hint) {
+  (void)hint;
+  Log(env, (const char*)data);
+}
+
+/* keepForTeardown(obj): instance data and a wrap on obj, each with a finalizer that logs. */
+static napi_value KeepForTeardown(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value obj;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, &obj, NULL, NULL));
+  NAPI_CALL(env, napi_set_instance_data(env, NULL, FinalizeInstance, NULL));
+  NAPI_CALL(env, napi_wrap(env, obj, (void*)"wrap", FinalizeWrap, NULL, NULL));
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
+  EXPORT_FN(env, exports, "keepForTeardown", KeepForTeardown);
   EXPORT_FN(env, exports, "add", Add);
   return exports;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { load, symbols } from '../../src/index.js';
+import { handleStats, load, symbols, unload } from '../../src/index.js';
 import { addonPath } from '../harness.js';
 
 const require = createRequire(import.meta.url);
@@ -79,6 +79,22 @@ describe('load()', () => {
     const bytes = moduleImporting([['env', 'my_helper']]);
     // The helper is accepted; the module then fails only because it has no memory export.
     await expect(load(bytes, { imports: { env: { my_helper: () => {} } } })).rejects.toThrow(/export its memory/);
+  });
+
+  it('unload() runs finalizers, then the instance data finalizer, and closes the env', async () => {
+    // Node tears an env down at exit (not observable in-process), so this is wasm-only by nature.
+    const g = globalThis as { teardownLog?: string[] };
+    g.teardownLog = [];
+    const addon = (await load(wasm)) as Addon & { keepForTeardown(o: object): void };
+    const kept = {};
+    addon.keepForTeardown(kept);
+    const before = handleStats().top;
+    unload(addon);
+    expect(g.teardownLog).toEqual(['wrap', 'instance data']);
+    expect(handleStats().top).toBe(before);
+    expect(() => addon.add(1, 2)).toThrow(/unloaded/);
+    expect(() => unload(addon)).toThrow(TypeError);
+    delete g.teardownLog;
   });
 
   it('traces every Node-API call when asked', async () => {
