@@ -14,16 +14,6 @@ export type NativeCallback = (env: EnvId, info: number) => Handle;
 /** Every Engine by napi_env id (index 0 is never an env, so NULL env fails the lookup). */
 export const engines: (Engine | undefined)[] = [undefined];
 
-/**
- * V8 runs API callbacks with sloppy-mode receivers: undefined/null become the global object and
- * primitives are boxed. Our wrappers are strict-mode functions, so convert here.
- */
-function receiver(self: unknown): unknown {
-  if (self === undefined || self === null) return globalThis;
-  const t = typeof self;
-  return t === 'object' || t === 'function' ? self : Object(self);
-}
-
 export class Engine {
   readonly id: EnvId;
   mem!: Memory;
@@ -149,7 +139,7 @@ export class Engine {
     const f = function (this: unknown): unknown {
       const s = scopes;
       const n = arguments.length;
-      const info = s.enterFrame(receiver(this), new.target, data, n);
+      const info = s.enterFrame(this, new.target, data, n);
       // Index `arguments` directly: it never escapes, so V8 does not materialise it.
       try {
         for (let i = 0; i < n; i++) s.push(arguments[i]);
@@ -172,10 +162,16 @@ export class Engine {
     if (!fn) return;
     const s = scopes;
     const depth = s.depth;
+    const m = this.mirrors;
     s.enterFrame(undefined, undefined, 0, 0);
+    // A finalizer is native code entered from the event loop: C-made buffers sync as for a call.
+    m.depth++;
+    if (m.count !== 0) m.syncIn();
     try {
       fn(this.id, data, hint);
     } finally {
+      m.depth--;
+      if (m.count !== 0) m.leave();
       s.exitFrame();
       s.closeTo(depth);
     }

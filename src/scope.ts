@@ -30,6 +30,16 @@ export const enum Fixed {
 /** Returned by `value()` for a handle that is 0, stale or never issued. */
 export const STALE: unique symbol = Symbol('stale handle');
 
+/**
+ * V8 runs API callbacks with sloppy-mode receivers: undefined/null become the global object and
+ * primitives are boxed. Our wrappers are strict-mode functions, so `this` is converted when asked.
+ */
+function receiver(self: unknown): unknown {
+  if (self === undefined || self === null) return globalThis;
+  const t = typeof self;
+  return t === 'object' || t === 'function' ? self : Object(self);
+}
+
 export class ScopeManager {
   /** JS values by slot. Slot 0 is the invalid handle. */
   values: unknown[] = [undefined, undefined, null, false, true, globalThis];
@@ -203,7 +213,7 @@ export class ScopeManager {
   }
   /** A handle for the frame's `this` (made on request: most callbacks never ask). */
   thisHandle(cbinfo: number): Handle {
-    return this.push(this.frameThis[cbinfo - 1]);
+    return this.push(receiver(this.frameThis[cbinfo - 1]));
   }
   /** A handle for new.target, or 0 (NULL) for a plain call. */
   newTargetHandle(cbinfo: number): Handle {
