@@ -43,8 +43,15 @@ export async function loadAddon(name: string, build: Build): Promise<Addon> {
 export async function describeEachBuild(
   name: string,
   body: (addon: Addon, build: Build) => void,
+  /** Builds that cannot run this addon, each with the reason (shown as a skipped suite). */
+  unavailable: Partial<Record<Build, string>> = {},
 ): Promise<void> {
   for (const build of builds) {
+    const reason = unavailable[build];
+    if (reason !== undefined) {
+      describe.skip(`${name} [${build}]: ${reason}`, () => {});
+      continue;
+    }
     const addon = await loadAddon(name, build);
     describe(`${name} [${build}]`, () => body(addon, build));
   }
