@@ -4,7 +4,8 @@
 // Usage: node scripts/build-tests.mjs [--only native|wasi|emscripten] [name...]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,17 +33,50 @@ function run(cmd, argv, cwd = root) {
   execFileSync(cmd, argv, { cwd, stdio: 'inherit' });
 }
 
+const isCxx = (file) => /\.(cc|cpp)$/.test(file);
+
+/**
+ * gyp settings for C++ (node-addon-api) test addons. Natively they build with C++ exceptions, as
+ * node-addon-api's except.gypi sets them up: the same mode as the Emscripten build (where
+ * `wasm-napi build` adds -fwasm-exceptions -DNAPI_CPP_EXCEPTIONS), so the native oracle runs the
+ * same `throw` paths; the wasm32-wasi build has no C++ exceptions and runs the
+ * NAPI_DISABLE_CPP_EXCEPTIONS paths of the same source. The wasm builds get node-addon-api's
+ * headers from the CLI.
+ */
+function cxxSettings() {
+  // Relative to test/, where binding.gyp is (node-addon-api's own `include_dir` is relative to
+  // the current directory).
+  const nodeAddonApi = relative(testDir, dirname(createRequire(import.meta.url).resolve('node-addon-api')));
+  return {
+    include_dirs: [nodeAddonApi],
+    defines: ['NAPI_CPP_EXCEPTIONS'],
+    'cflags!': ['-fno-exceptions'],
+    'cflags_cc!': ['-fno-exceptions'],
+    xcode_settings: { GCC_ENABLE_CPP_EXCEPTIONS: 'YES', CLANG_CXX_LIBRARY: 'libc++' },
+  };
+}
+
 const list = addons();
 if (!only || only === 'native') {
   // One binding.gyp generated from the folder list, so adding a test needs no gyp edit.
   const gyp = {
-    targets: list.map(({ name, sources }) => ({
-      target_name: name,
-      sources,
-      include_dirs: ['common'],
-      cflags: ['-Wall', '-Wno-unused-function'],
-      defines: ['NAPI_VERSION=9'],
-    })),
+    targets: list.map(({ name, sources }) => {
+      const target = {
+        target_name: name,
+        sources,
+        include_dirs: ['common'],
+        cflags: ['-Wall', '-Wno-unused-function'],
+        defines: ['NAPI_VERSION=9'],
+      };
+      if (!sources.some(isCxx)) return target;
+      const cxx = cxxSettings();
+      return {
+        ...target,
+        ...cxx,
+        include_dirs: [...target.include_dirs, ...cxx.include_dirs],
+        defines: [...target.defines, ...cxx.defines],
+      };
+    }),
   };
   writeFileSync(join(testDir, 'binding.gyp'), `${JSON.stringify(gyp, null, 2)}\n`);
   const nodeGyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');

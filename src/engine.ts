@@ -139,15 +139,11 @@ export class Engine {
     const f = function (this: unknown): unknown {
       const s = scopes;
       const n = arguments.length;
+      // enterFrame reserves room for the arguments, so these pushes cannot fail half-way. Index
+      // `arguments` directly: it never escapes, so V8 does not materialise it.
       const info = s.enterFrame(this, new.target, data, n);
-      // Index `arguments` directly: it never escapes, so V8 does not materialise it.
-      try {
-        for (let i = 0; i < n; i++) s.push(arguments[i]);
-      } catch (error) {
-        s.unwindFrame(info);
-        throw error;
-      }
-      return engine.invoke(fn, info);
+      for (let i = 0; i < n; i++) s.push(arguments[i]);
+      return engine.call(fn, engine.id, info, info);
     };
     Object.defineProperty(f, 'name', { value: name });
     return f as (...args: unknown[]) => unknown;

@@ -14,7 +14,9 @@ import * as references from './api/references.js';
 import * as scopes from './api/scopes.js';
 import * as strings from './api/strings.js';
 import * as values from './api/values.js';
+import { engines } from './engine.js';
 import { symbols, type Group } from './symbols.js';
+import { Status } from './types.js';
 
 // Import functions take and return wasm numbers (and BigInt for i64): their signatures differ per
 // symbol, so the table is typed loosely on purpose.
@@ -39,9 +41,17 @@ const groups: Record<Group, Record<string, unknown>> = {
   values,
 };
 
+/**
+ * A symbol without an implementation yet: the call fails with napi_generic_failure and a pending
+ * Error naming it. It never throws through wasm: C++ built with wasm exceptions would catch a
+ * foreign exception in `catch (...)`, and node-addon-api's noexcept callbacks would terminate.
+ */
 function notImplemented(name: string): ImportFunction {
-  return () => {
-    throw new Error(`wasm-napi: ${name} is not implemented yet`);
+  return (env: number) => {
+    const e = engines[env];
+    if (!e) return Status.invalid_arg;
+    e.throwPending(new Error(`wasm-napi: ${name} is not implemented yet`));
+    return e.fail(Status.generic_failure);
   };
 }
 

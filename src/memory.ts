@@ -103,6 +103,14 @@ export class Memory {
     return end - (ptr >>> 0);
   }
 
+  /**
+   * Short ASCII strings decoded lately, by address. A C string read again at the same address
+   * (property names from string literals, a reused buffer) is checked byte by byte against the
+   * cached string and reused: cheaper than building it again, and always the current contents.
+   */
+  private readonly cacheAddress = new Int32Array(256).fill(-1);
+  private readonly cacheString: string[] = new Array<string>(256).fill('');
+
   /** Decodes `len` bytes of UTF-8 (len -1 = NUL-terminated); invalid sequences become U+FFFD as in V8. */
   readUtf8(ptr: number, len: number): string {
     if (len === -1) len = this.strlen(ptr);
@@ -110,14 +118,19 @@ export class Memory {
     const u8 = this.u8;
     const start = ptr >>> 0;
     if (len <= 32) {
-      // Short ASCII strings (property names, small values) skip TextDecoder's per-call setup.
-      let s = '';
-      for (let i = 0; i < len; i++) {
-        const c = u8[start + i]!;
-        if (c >= 0x80) return utf8Decoder.decode(u8.subarray(start, start + len));
-        s += String.fromCharCode(c);
+      const slot = (start ^ (start >>> 8)) & 255;
+      if (this.cacheAddress[slot] === start) {
+        const cached = this.cacheString[slot]!;
+        if (cached.length === len && sameAscii(u8, start, cached)) return cached;
       }
-      return s;
+      let bits = 0;
+      for (let i = 0; i < len; i++) bits |= u8[start + i]!;
+      if (bits < 0x80) {
+        const s = asciiString(u8, start, len);
+        this.cacheAddress[slot] = start;
+        this.cacheString[slot] = s;
+        return s;
+      }
     }
     return utf8Decoder.decode(this.shared ? u8.slice(start, start + len) : u8.subarray(start, start + len));
   }
@@ -175,6 +188,40 @@ export class Memory {
     }
     return utf8Encoder.encodeInto(s, u8.subarray(start, start + capacity)).written;
   }
+}
+
+const fromCharCode = String.fromCharCode;
+
+/** Builds a string from `n` ASCII bytes: fixed-arity fromCharCode calls beat a per-byte concat. */
+function asciiString(u8: Uint8Array, p: number, n: number): string {
+  let s = '';
+  for (; n >= 8; n -= 8, p += 8) {
+    s += fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!, u8[p + 7]!);
+  }
+  switch (n) {
+    case 0:
+      return s;
+    case 1:
+      return s + fromCharCode(u8[p]!);
+    case 2:
+      return s + fromCharCode(u8[p]!, u8[p + 1]!);
+    case 3:
+      return s + fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!);
+    case 4:
+      return s + fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!);
+    case 5:
+      return s + fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!);
+    case 6:
+      return s + fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!);
+    default:
+      return s + fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!);
+  }
+}
+
+/** Whether the ASCII string `s` equals the bytes at p (its length already checked). */
+function sameAscii(u8: Uint8Array, p: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== u8[p + i]) return false;
+  return true;
 }
 
 /** Number of bytes `s` takes in UTF-8, lone surrogates counted as U+FFFD (3 bytes), as V8 does. */

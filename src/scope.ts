@@ -169,6 +169,7 @@ export class ScopeManager {
   enterFrame(thisArg: unknown, newTarget: unknown, data: number, argc: number): number {
     const f = this.frames;
     if (f >= this.frameArgc.length) this.growFrames();
+    while (this.top + argc >= this.ids.length) this.grow();
     this.frameBase[f] = this.top;
     this.frameDepth[f] = this.depth;
     this.frameArgc[f] = argc;

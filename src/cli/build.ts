@@ -88,6 +88,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The wasm-napi package folder (dist/cli/ is two levels below it). */
 export const packageRoot = resolve(here, '..', '..');
 const ownRequire = createRequire(import.meta.url);
+/** Force-included into C++ on the wasi route: std::mutex & co. when libc++ has no threads. */
+export const NO_THREADS_MUTEX = join(packageRoot, 'cpp', 'include', 'wasm-napi', 'nothreads_mutex.h');
 
 export function languageOf(file: string): Language | 'object' {
   const ext = extname(file);
@@ -140,10 +142,21 @@ export function addonFlags(language: Language, options: FlagOptions = {}): FlagS
   let target: string[] = [];
   let strip: string[] = [];
 
+  const userDefines = (options.defines ?? []).map((d) => d.split('=')[0]);
+  if (cxx && !userDefines.includes('NAPI_HAS_THREADS')) {
+    // node-addon-api compiles Napi::AsyncWorker and Napi::ThreadSafeFunction out on wasm unless
+    // NAPI_HAS_THREADS (it looks for pthreads). Neither needs threads of the module's own: the
+    // runtime provides Node-API async work and threadsafe functions within the module's one thread.
+    compile.push('-DNAPI_HAS_THREADS=1');
+  }
+
   if (emscripten) {
     // em++ 3.1.6 defaults to C++14; node-addon-api 8 needs 17. Native wasm exceptions keep the
     // module free of the invoke_* imports that JS-based exceptions need from Emscripten's glue.
-    if (cxx) compile.push('-std=c++17', '-fwasm-exceptions', '-DNAPI_CPP_EXCEPTIONS');
+    // An addon that asks for NAPI_DISABLE_CPP_EXCEPTIONS keeps it (napi.h prefers
+    // NAPI_CPP_EXCEPTIONS when both are defined); C++ exceptions still work in its own code.
+    const noCppExceptions = userDefines.some((d) => d === 'NAPI_DISABLE_CPP_EXCEPTIONS' || d === 'NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS');
+    if (cxx) compile.push('-std=c++17', '-fwasm-exceptions', ...(noCppExceptions ? [] : ['-DNAPI_CPP_EXCEPTIONS']));
     // node_api_module_get_api_version_v1 is not listed: emcc 3.1.6 fails on an undefined name in
     // EXPORTED_FUNCTIONS even with ERROR_ON_UNDEFINED_SYMBOLS=0, and node_api.h already marks it
     // `used`, which emcc exports whenever it is defined. The table is exported by STANDALONE_WASM.
@@ -163,6 +176,10 @@ export function addonFlags(language: Language, options: FlagOptions = {}): FlagS
     // clang++-16 does not find Debian's wasm32 libc++ headers by itself. Debian's libc++ for wasm32
     // has no exception support: -fwasm-exceptions does not link, -fexceptions drops catch blocks.
     if (cxx) compile.push(`-isystem${WASI_SYSROOT}/include/wasm32-wasi/c++/v1`, '-fno-exceptions', '-DNAPI_DISABLE_CPP_EXCEPTIONS');
+    // Debian's wasm32 libc++ is built without threads: its <mutex> has no std::mutex, which napi.h
+    // uses with NAPI_HAS_THREADS. The shim defines a no-op one, only when the library lacks it.
+    // Joined (-include<file>): CMake de-duplicates options, which would tear a separate pair apart.
+    if (cxx) compile.push(`-include${NO_THREADS_MUTEX}`);
     link.push(
       // Without it, --import-undefined would turn the missing `main` into an import.
       '-mexec-model=reactor',
