@@ -41,6 +41,8 @@ export class Engine {
   filename = '';
   /** Set by teardown: the module's functions then refuse to run. */
   closed = false;
+  /** The status the module passed to WASI proc_exit (exit(), abort()), if it did. */
+  exitCode: number | undefined = undefined;
 
   constructor() {
     this.id = engines.length;
@@ -223,6 +225,12 @@ export class Engine {
    */
   private stackOverflow(error: unknown): unknown {
     if (!(error instanceof WebAssembly.RuntimeError)) return error;
+    if (this.exitCode !== undefined) {
+      // The C code called exit() or abort(): a native addon would end the process; here the module
+      // is done for and the JS caller gets the error.
+      this.closed = true;
+      return new Error(`wasm-napi: the module called exit(${this.exitCode}) (or abort()); it can no longer be used`);
+    }
     const sp = this.stackPointer();
     if (sp === -1 || (sp >= 4096 && sp >>> 0 <= this.mem.u8.length)) return error;
     return new RangeError('Maximum call stack size exceeded (the C stack of the wasm module)');

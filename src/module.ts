@@ -95,6 +95,14 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
     wasi = await host.wasi(options.wasi ?? {});
     imports[WASI_MODULE] = wasi.imports;
   }
+  if (wasi) {
+    // exit()/abort() must end the call without C++'s `catch (...)` catching it, which a JS throw
+    // allows under wasm exceptions: a trap is uncatchable. Engine.call turns it into an Error.
+    imports[WASI_MODULE]!.proc_exit = (code: number) => {
+      if (engine) engine.exitCode = code;
+      trap();
+    };
+  }
   for (const [m, values] of Object.entries(options.imports ?? {})) imports[m] = { ...imports[m], ...values };
 
   const missing = missingImports(module, imports);
@@ -140,6 +148,14 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   if ((typeof result === 'object' && result !== null) || typeof result === 'function') loaded.set(result, engine);
   return result;
 }
+
+/** A function that traps (`unreachable`): the one way to unwind wasm that wasm cannot catch. */
+const trap = new WebAssembly.Instance(
+  new WebAssembly.Module(
+    // (module (func (export "trap") unreachable))
+    new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 116, 114, 97, 112, 0, 0, 10, 5, 1, 3, 0, 0, 11]),
+  ),
+).exports.trap as () => void;
 
 /** The Engine behind each module's exports, for unload(). */
 const loaded = new WeakMap<object, Engine>();

@@ -1,6 +1,7 @@
 /* A small addon for the loader tests: loading forms, import-module names, tracing. */
 #include <node_api.h>
 #include "common.h"
+#include <stdlib.h>
 
 static napi_value Add(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -46,7 +47,19 @@ static napi_value KeepForTeardown(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* callExit(code): exit(code), or abort() when code < 0. A native addon would end the process. */
+static napi_value CallExit(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  int32_t code;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, &arg, NULL, NULL));
+  NAPI_CALL(env, napi_get_value_int32(env, arg, &code));
+  if (code < 0) abort();
+  exit(code);
+}
+
 NAPI_MODULE_INIT() {
+  EXPORT_FN(env, exports, "callExit", CallExit);
   EXPORT_FN(env, exports, "keepForTeardown", KeepForTeardown);
   EXPORT_FN(env, exports, "add", Add);
   return exports;

@@ -97,6 +97,18 @@ describe('load()', () => {
     delete g.teardownLog;
   });
 
+  it('exit() or abort() in C ends the call with an Error, not the process', async () => {
+    // Natively these end the process. Here exit() makes the module unusable and the caller gets an
+    // Error; abort() is a trap on wasi-libc (a RuntimeError) and exit(1) on Emscripten.
+    for (const build of ['wasi', 'emscripten'] as const) {
+      const exiting = (await load(addonPath('runtime', build))) as Addon & { callExit(code: number): never };
+      expect(() => exiting.callExit(3), build).toThrow(/called exit\(3\)/);
+      expect(() => exiting.add(1, 2)).toThrow(/unloaded/);
+      const aborting = (await load(addonPath('runtime', build))) as Addon & { callExit(code: number): never };
+      expect(() => aborting.callExit(-1), build).toThrow(build === 'wasi' ? WebAssembly.RuntimeError : /called exit\(/);
+    }
+  });
+
   it('traces every Node-API call when asked', async () => {
     const lines: string[] = [];
     const addon = (await load(wasm, { trace: (l) => lines.push(l) })) as Addon;
