@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: builds what the benchmarks need, then runs them (see bench/run.mjs).
-# Writes BENCHMARKS.md. Environment knobs: BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_COLD_RUNS, BENCH_OUT.
+# Writes BENCHMARKS.md. Environment knobs: BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_COLD_RUNS, BENCH_OUT, BENCH_OPS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
