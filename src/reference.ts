@@ -74,15 +74,19 @@ export class ReferenceManager {
     nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
     const ref = new Reference(id, count, ownership, data, hint);
     ref.finalizer = finalizer;
-    if (canBeHeldWeakly(value)) {
+    if (count > 0) {
+      // A strong reference needs no WeakRef until its count drops to 0 (WeakRefs are not cheap).
+      ref.strong = value;
+    } else if (canBeHeldWeakly(value)) {
       ref.weak = new WeakRef(value);
-      // Only references that must act on collection are registered: the others stay in the table
-      // until the addon deletes them, as in Node.
-      if (finalizer !== 0 || ownership === Ownership.runtime) this.registry.register(value, ref, ref);
-    } else if (count === 0) {
+    } else {
       ref.gone = true;
     }
-    if (count > 0) ref.strong = value;
+    // Only references that must act on collection are registered: the others stay in the table
+    // until the addon deletes them, as in Node.
+    if ((finalizer !== 0 || ownership === Ownership.runtime) && canBeHeldWeakly(value)) {
+      this.registry.register(value, ref, ref);
+    }
     this.refs.set(id, ref);
     return ref;
   }
@@ -108,8 +112,12 @@ export class ReferenceManager {
 
   unref(ref: Reference): number {
     if (--ref.count === 0) {
+      const v = ref.strong;
       ref.strong = undefined;
-      if (!ref.weak) ref.gone = true;
+      if (ref.weak === undefined) {
+        if (canBeHeldWeakly(v)) ref.weak = new WeakRef(v);
+        else ref.gone = true;
+      }
     }
     return ref.count;
   }
