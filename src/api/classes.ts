@@ -197,19 +197,20 @@ function readTag(e: Engine, p: Ptr): Uint32Array {
   return Uint32Array.of(e.mem.getU32(p), e.mem.getU32(p + 4), e.mem.getU32(p + 8), e.mem.getU32(p + 12));
 }
 
+/** What a type tag is attached to: an external as it is, anything else through ToObject. */
+function tagTarget(e: Engine, object: Handle): object | Status {
+  const v = scopes.value(object);
+  if (v === STALE) return e.fail(Status.invalid_arg);
+  if (isObject(v) && externals.has(v)) return v;
+  const r = objectArg(e, object);
+  return typeof r === 'number' ? toObjectFailed(e, r) : r;
+}
+
 export function napi_type_tag_object(env: EnvId, object: Handle, typeTag: Ptr): Status {
   const e = preamble(env);
   if (typeof e === 'number') return e;
-  const v = scopes.value(object);
-  if (v === STALE) return e.fail(Status.invalid_arg);
-  let o: object;
-  if (isObject(v) && externals.has(v)) {
-    o = v;
-  } else {
-    const r = objectArg(e, object);
-    if (typeof r === 'number') return toObjectFailed(e, r);
-    o = r;
-  }
+  const o = tagTarget(e, object);
+  if (typeof o === 'number') return o;
   if (!typeTag || typeTags.has(o)) return e.fail(Status.invalid_arg);
   typeTags.set(o, readTag(e, typeTag));
   return e.ok();
@@ -218,16 +219,8 @@ export function napi_type_tag_object(env: EnvId, object: Handle, typeTag: Ptr): 
 export function napi_check_object_type_tag(env: EnvId, object: Handle, typeTag: Ptr, result: Ptr): Status {
   const e = preamble(env);
   if (typeof e === 'number') return e;
-  const v = scopes.value(object);
-  if (v === STALE) return e.fail(Status.invalid_arg);
-  let o: object;
-  if (isObject(v) && externals.has(v)) {
-    o = v;
-  } else {
-    const r = objectArg(e, object);
-    if (typeof r === 'number') return toObjectFailed(e, r);
-    o = r;
-  }
+  const o = tagTarget(e, object);
+  if (typeof o === 'number') return o;
   if (!typeTag || !result) return e.fail(Status.invalid_arg);
   const tag = typeTags.get(o);
   let same = false;

@@ -48,7 +48,13 @@ function stringArg(e: Engine, value: Handle): string | Status {
   return v;
 }
 
-export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
+type Writer = (e: Engine, s: string, buf: Ptr, capacity: number) => number;
+
+/**
+ * Node's shape for napi_get_value_string_*: with no buffer, the length (in the encoding's units);
+ * with bufsize 0, nothing; else at most bufsize - 1 units, NUL-terminated, and the count written.
+ */
+function getValueString(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr, length: (s: string) => number, write: Writer): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;
   const s = stringArg(e, value);
@@ -56,10 +62,9 @@ export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, 
   bufsize >>>= 0;
   if (!buf) {
     if (!result) return e.fail(Status.invalid_arg);
-    e.mem.setU32(result, utf8Length(s));
+    e.mem.setU32(result, length(s));
   } else if (bufsize !== 0) {
-    const written = e.mem.writeUtf8(s, buf, bufsize - 1);
-    e.mem.setU8(buf + written, 0);
+    const written = write(e, s, buf, bufsize - 1);
     if (result) e.mem.setU32(result, written);
   } else if (result) {
     e.mem.setU32(result, 0);
@@ -67,58 +72,51 @@ export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, 
   return e.ok();
 }
 
-export function napi_get_value_string_latin1(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const s = stringArg(e, value);
-  if (typeof s !== 'string') return s;
-  bufsize >>>= 0;
-  if (!buf) {
-    if (!result) return e.fail(Status.invalid_arg);
-    e.mem.setU32(result, s.length);
-  } else if (bufsize !== 0) {
-    const n = Math.min(bufsize - 1, s.length);
-    e.mem.check();
-    const u8 = e.mem.u8;
-    const start = buf >>> 0;
-    // V8's WriteOneByte keeps the low byte of each UTF-16 unit.
-    for (let i = 0; i < n; i++) u8[start + i] = s.charCodeAt(i);
-    u8[start + n] = 0;
-    if (result) e.mem.setU32(result, n);
-  } else if (result) {
-    e.mem.setU32(result, 0);
-  }
-  return e.ok();
-}
+const codeUnits = (s: string): number => s.length;
 
-export function napi_get_value_string_utf16(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const s = stringArg(e, value);
-  if (typeof s !== 'string') return s;
-  bufsize >>>= 0;
-  if (!buf) {
-    if (!result) return e.fail(Status.invalid_arg);
-    e.mem.setU32(result, s.length);
-  } else if (bufsize !== 0) {
-    const n = Math.min(bufsize - 1, s.length);
-    e.mem.check();
-    const start = buf >>> 0;
-    if ((start & 1) === 0) {
-      const u16 = e.mem.u16;
-      const base = start >>> 1;
-      for (let i = 0; i < n; i++) u16[base + i] = s.charCodeAt(i);
-      u16[base + n] = 0;
-    } else {
-      const dv = e.mem.dv;
-      for (let i = 0; i < n; i++) dv.setUint16(start + i * 2, s.charCodeAt(i), true);
-      dv.setUint16(start + n * 2, 0, true);
-    }
-    if (result) e.mem.setU32(result, n);
-  } else if (result) {
-    e.mem.setU32(result, 0);
+const writeUtf8: Writer = (e, s, buf, capacity) => {
+  const written = e.mem.writeUtf8(s, buf, capacity);
+  e.mem.setU8(buf + written, 0);
+  return written;
+};
+
+// V8's WriteOneByte keeps the low byte of each UTF-16 unit.
+const writeLatin1: Writer = (e, s, buf, capacity) => {
+  const n = Math.min(capacity, s.length);
+  e.mem.check();
+  const u8 = e.mem.u8;
+  const start = buf >>> 0;
+  for (let i = 0; i < n; i++) u8[start + i] = s.charCodeAt(i);
+  u8[start + n] = 0;
+  return n;
+};
+
+// UTF-16 units are copied as they are (a surrogate pair may be split at the end, as in V8).
+const writeUtf16: Writer = (e, s, buf, capacity) => {
+  const n = Math.min(capacity, s.length);
+  e.mem.check();
+  const start = buf >>> 0;
+  if ((start & 1) === 0) {
+    const u16 = e.mem.u16;
+    const base = start >>> 1;
+    for (let i = 0; i < n; i++) u16[base + i] = s.charCodeAt(i);
+    u16[base + n] = 0;
+  } else {
+    const dv = e.mem.dv;
+    for (let i = 0; i < n; i++) dv.setUint16(start + i * 2, s.charCodeAt(i), true);
+    dv.setUint16(start + n * 2, 0, true);
   }
-  return e.ok();
+  return n;
+};
+
+export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
+  return getValueString(env, value, buf, bufsize, result, utf8Length, writeUtf8);
+}
+export function napi_get_value_string_latin1(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
+  return getValueString(env, value, buf, bufsize, result, codeUnits, writeLatin1);
+}
+export function napi_get_value_string_utf16(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
+  return getValueString(env, value, buf, bufsize, result, codeUnits, writeUtf16);
 }
 
 // External strings: the runtime copies the characters (a JS engine offers no string over foreign
