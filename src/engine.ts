@@ -43,6 +43,13 @@ export class Engine {
   closed = false;
   /** The status the module passed to WASI proc_exit (exit(), abort()), if it did. */
   exitCode: number | undefined = undefined;
+  /**
+   * Cleanup hooks in order of registration: napi_add_env_cleanup_hook's, napi_add_async_cleanup_hook's
+   * and the runtime's own (an open threadsafe function closes at teardown). Teardown runs them.
+   */
+  readonly cleanupHooks = new Set<{ run(): void }>();
+  /** What cleanup hooks leave for after the last of them (a threadsafe function's finalizer). */
+  readonly afterCleanup: (() => void)[] = [];
 
   constructor() {
     this.id = engines.length;
@@ -182,9 +189,11 @@ export class Engine {
   }
 
   /**
-   * Env teardown (Node does this at exit; here `unload()` asks for it): finalizers of references
-   * that have one, then the rest, then the instance data's finalizer, as Node orders them. The env
-   * is then gone: its napi_env is invalid and its functions throw.
+   * Env teardown (Node does this at exit; here `unload()` asks for it): cleanup hooks first, the last
+   * registered first (hooks added meanwhile run too; a hook removed by an earlier one does not), then
+   * what they left to finish (threadsafe functions' finalizers, as Node's handle-close callbacks),
+   * then finalizers of references that have one, then the rest, then the instance data's finalizer,
+   * as Node orders them. The env is then gone: its napi_env is invalid and its functions throw.
    */
   teardown(): void {
     if (this.closed) return;
@@ -198,6 +207,15 @@ export class Engine {
         failed = true;
       }
     };
+    const hooks = this.cleanupHooks;
+    while (hooks.size > 0) {
+      for (const hook of [...hooks].reverse()) {
+        if (!hooks.delete(hook)) continue; // removed by a hook that ran before it
+        run(() => hook.run());
+      }
+    }
+    for (let i = 0; i < this.afterCleanup.length; i++) run(this.afterCleanup[i]!);
+    this.afterCleanup.length = 0;
     run(() => this.refs.finalizeAll());
     if (this.instanceFinalize !== 0) {
       const cb = this.instanceFinalize;

@@ -1,7 +1,10 @@
 // ModuleManager: finds, fetches, compiles and instantiates a native module, provides its imports
 // (the Node-API table under both `napi` and `env`, WASI, Emscripten's few env hooks), creates its
-// Engine (napi_env) and registers it through `napi_register_wasm_v1`, returning its exports.
+// Engine (napi_env) and registers it through `napi_register_wasm_v1` (or the napi_module it passed to
+// napi_module_register while it initialized), returning its exports.
 
+import { fatalErrorOf } from './api/errors.js';
+import { takeRegisteredModule } from './api/lifecycle.js';
 import { Engine } from './engine.js';
 import { napiTable, tracedTable, type ImportFunction } from './imports.js';
 import { Memory } from './memory.js';
@@ -90,6 +93,9 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
     emscripten_notify_memory_growth: () => engine?.mem.refresh(),
   };
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = { napi: { ...table }, env };
+  // napi_fatal_error takes no env: this module's copy reads the strings from its own memory.
+  const fatalError = (...args: [number, number, number, number]) => fatalErrorOf(engine)(...args);
+  env.napi_fatal_error = imports.napi!.napi_fatal_error = fatalError;
   let wasi: Awaited<ReturnType<Host['wasi']>> | undefined;
   if (moduleImports.some((i) => i.module === WASI_MODULE)) {
     wasi = await host.wasi(options.wasi ?? {});
@@ -123,9 +129,6 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   if (!(exports.__indirect_function_table instanceof WebAssembly.Table)) {
     throw new Error('wasm-napi: the module must export its function table (link with --export-table)');
   }
-  if (typeof exports.napi_register_wasm_v1 !== 'function') {
-    throw new Error('wasm-napi: the module exports no napi_register_wasm_v1 (was it built with NAPI_MODULE?)');
-  }
 
   engine = new Engine();
   engine.mem = new Memory(exports.memory);
@@ -134,6 +137,7 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   engine.free = exports.free;
   engine.filename = url;
 
+  takeRegisteredModule(); // a stale registration (napi_module_register called outside a load) is not this module's
   if (typeof exports._initialize === 'function') {
     if (wasi) wasi.initialize(instance);
     else exports._initialize();
@@ -144,7 +148,7 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   if (typeof exports.node_api_module_get_api_version_v1 === 'function') {
     engine.moduleApiVersion = exports.node_api_module_get_api_version_v1();
   }
-  const result = register(engine, exports.napi_register_wasm_v1);
+  const result = register(engine, entryPoint(engine, exports));
   if ((typeof result === 'object' && result !== null) || typeof result === 'function') loaded.set(result, engine);
   return result;
 }
@@ -189,6 +193,33 @@ function stackResetter(exports: NativeExports): () => void {
     return () => restore(base);
   }
   return () => {};
+}
+
+/**
+ * The module's init: the one it registered with napi_module_register while it initialized (a
+ * constructor function, the old way), which Node prefers, else its napi_register_wasm_v1.
+ */
+function entryPoint(e: Engine, exports: NativeExports): (env: number, exports: number) => number {
+  const mod = takeRegisteredModule();
+  if (mod !== 0) {
+    // struct napi_module on wasm32: nm_version, nm_flags, nm_filename, nm_register_func, …
+    const init = e.table.get(e.mem.getU32(mod + 12)) as ((env: number, exports: number) => number) | null;
+    if (!init) {
+      e.teardown();
+      throw new Error('Module has no declared entry point.'); // Node's words
+    }
+    // Node gives modules registered this way the default Node-API version (8).
+    e.moduleApiVersion = 8;
+    return init;
+  }
+  if (typeof exports.napi_register_wasm_v1 !== 'function') {
+    e.teardown();
+    throw new Error(
+      'wasm-napi: the module exports no napi_register_wasm_v1 and registered no module with napi_module_register ' +
+        '(was it built with NAPI_MODULE?)',
+    );
+  }
+  return exports.napi_register_wasm_v1;
 }
 
 /** Calls `napi_register_wasm_v1(env, exports)` inside a callback frame, as Node calls a module's init. */

@@ -1,8 +1,10 @@
-// Node-API: errors and exceptions (create, throw, pending exception, last error info).
-import { engines } from '../engine.js';
+// Node-API: errors and exceptions (create, throw, pending exception, last error info; node_api.h's
+// fatal error and fatal exception).
+import { engines, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { Fixed, scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
+import { reportUncaught } from './async.js';
 import { preamble } from './objects.js';
 
 type ErrorKind = new (message: string) => Error;
@@ -110,4 +112,47 @@ export function napi_get_last_error_info(env: EnvId, result: Ptr): Status {
   e.mem.setU32(result, info);
   // Node leaves the recorded status as it was: reading it is not a call that succeeds or fails.
   return Status.ok;
+}
+
+/**
+ * Reports `err` as an uncaught exception now, as Node does: the process's 'uncaughtExceptionMonitor'
+ * and 'uncaughtException' listeners run before this returns (with none, the host's own handling sees
+ * it: see reportUncaught).
+ */
+export function napi_fatal_exception(env: EnvId, err: Handle): Status {
+  const e = preamble(env);
+  if (typeof e === 'number') return e;
+  const v = scopes.value(err);
+  if (v === STALE) return e.fail(Status.invalid_arg);
+  reportUncaught(v);
+  return e.ok();
+}
+
+/**
+ * napi_fatal_error never returns. Node prints "FATAL ERROR: <location> <message>" and aborts the
+ * process; a wasm module must not take its host down, so this throws a JS Error with that message
+ * instead: it unwinds the C code (which cannot return from here) and reaches the JS caller of the
+ * native function (or, from a task of the runtime, becomes an uncaught exception). The module stays
+ * loaded, its memory as the C code left it. A length of NAPI_AUTO_LENGTH means NUL-terminated; a NULL
+ * location or message reads as empty (Node would crash reading it). Limit: in C++ built with wasm
+ * exceptions (Emscripten), a `catch (...)` around the call catches the JS Error like any exception.
+ *
+ * The call carries no env, so the ModuleManager gives each module a copy bound to its own Engine
+ * (fatalErrorOf); this unbound one, in the shared table, reads the memory of the module whose native
+ * code is running (the innermost when modules call each other through JS cannot be told apart).
+ */
+export function napi_fatal_error(location: Ptr, locationLen: number, message: Ptr, messageLen: number): never {
+  let running: Engine | undefined;
+  for (const e of engines) if (e !== undefined && e.mirrors.depth > 0) running = e;
+  return fatalErrorOf(running)(location, locationLen, message, messageLen);
+}
+
+type FatalError = (location: Ptr, locationLen: number, message: Ptr, messageLen: number) => never;
+
+/** napi_fatal_error for the module of Engine `e`. */
+export function fatalErrorOf(e: Engine | undefined): FatalError {
+  return (location, locationLen, message, messageLen) => {
+    const read = (p: Ptr, len: number) => (!p || !e ? '' : e.mem.readUtf8(p, len === -1 ? -1 : len >>> 0));
+    throw new Error(`FATAL ERROR: ${read(location, locationLen)} ${read(message, messageLen)}`);
+  };
 }
