@@ -11,6 +11,9 @@ import { errorMessages, Status, type EnvId, type Handle, type Ptr } from './type
 /** A native callback as exported through the module's function table. */
 export type NativeCallback = (env: EnvId, info: number) => Handle;
 
+/** What callIntoModule returns when the native code left no exception pending. */
+export const NO_EXCEPTION: unique symbol = Symbol('no exception');
+
 /** Every Engine by napi_env id (index 0 is never an env, so NULL env fails the lookup). */
 export const engines: (Engine | undefined)[] = [undefined];
 
@@ -134,12 +137,7 @@ export class Engine {
   // ---- functions ---------------------------------------------------------------------------
   /** The native function at table index `cb`, or undefined if that is not a function. */
   callback(cb: number): NativeCallback | undefined {
-    if (cb === 0) return undefined;
-    try {
-      return (this.table.get(cb >>> 0) as NativeCallback | null) ?? undefined;
-    } catch {
-      return undefined;
-    }
+    return this.native<NativeCallback>(cb);
   }
 
   /** Makes a JS function that calls native `fn` with `data` (napi_create_function and friends). */
@@ -163,28 +161,53 @@ export class Engine {
    * leaves pending is thrown to the caller (the finalizer queue makes it an uncaught exception).
    */
   callFinalizer(cb: number, data: Ptr, hint: Ptr): void {
-    const fn = this.table.get(cb >>> 0) as ((env: EnvId, data: Ptr, hint: Ptr) => void) | null;
+    const fn = this.native<(env: EnvId, data: Ptr, hint: Ptr) => void>(cb);
     if (!fn) return;
+    const error = this.callIntoModule(() => fn(this.id, data, hint));
+    if (error !== NO_EXCEPTION) throw error;
+  }
+
+  /**
+   * Calls native code from the event loop (a finalizer, a complete callback, call_js, a cleanup
+   * hook) as Node's CallIntoModule does: in a frame of its own, ArrayBuffer mirrors in step, last
+   * error cleared. Returns the exception it left pending, or NO_EXCEPTION; a trap propagates after
+   * the frame is unwound.
+   */
+  callIntoModule(call: () => void): unknown {
     const s = scopes;
-    const depth = s.depth;
     const m = this.mirrors;
-    s.enterFrame(undefined, undefined, 0, 0);
-    // A finalizer is native code entered from the event loop: C-made buffers sync as for a call.
+    const info = s.enterFrame(undefined, undefined, 0, 0);
+    this.lastStatus = Status.ok;
     m.depth++;
     if (m.count !== 0) m.syncIn();
     try {
-      fn(this.id, data, hint);
-    } finally {
+      call();
+    } catch (error) {
       m.depth--;
+      if (m.depth === 0) this.resetStack();
       if (m.count !== 0) m.leave();
-      s.exitFrame();
-      s.closeTo(depth);
-    }
-    if (this.hasPending) {
-      const error = this.pending;
+      s.unwindFrame(info);
       this.hasPending = false;
       this.pending = undefined;
       throw error;
+    }
+    m.depth--;
+    if (m.count !== 0) m.leave();
+    s.exitFrame();
+    if (!this.hasPending) return NO_EXCEPTION;
+    const error = this.pending;
+    this.hasPending = false;
+    this.pending = undefined;
+    return error;
+  }
+
+  /** The native function at table index `index` (any signature), or undefined. */
+  native<F>(index: number): F | undefined {
+    if (index === 0) return undefined;
+    try {
+      return (this.table.get(index >>> 0) as F | null) ?? undefined;
+    } catch {
+      return undefined;
     }
   }
 

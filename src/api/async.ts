@@ -18,7 +18,7 @@
 // Host specifics (Node, browsers) are kept at the top of this file: how to run a later task, how to
 // keep the Node process alive for a referenced threadsafe function, Node's async context
 // (AsyncResource, so AsyncLocalStorage stores flow as natively), and the uncaught-exception path.
-import { engines, type Engine } from '../engine.js';
+import { engines, NO_EXCEPTION, type Engine } from '../engine.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { preamble } from './objects.js';
@@ -218,53 +218,6 @@ function callbackException(e: Engine, error: unknown): void {
 
 // ---- calling native code from the event loop ----------------------------------------------------
 
-/** What callIntoModule returns when the native code left no exception pending. */
-export const NO_EXCEPTION: unique symbol = Symbol('no exception');
-
-/**
- * Calls native code from the event loop (a complete callback, call_js, a finalizer, a cleanup hook)
- * as Node's CallIntoModule does: in a handle scope of its own (a callback frame), with ArrayBuffer
- * mirrors in step, last error cleared. Returns the exception it left pending, or NO_EXCEPTION; a trap
- * propagates (with the C stack reset when no other native frame is below).
- */
-export function callIntoModule(e: Engine, call: () => void): unknown {
-  const s = scopes;
-  const m = e.mirrors;
-  const info = s.enterFrame(undefined, undefined, 0, 0);
-  e.lastStatus = Status.ok;
-  m.depth++;
-  if (m.count !== 0) m.syncIn();
-  try {
-    call();
-  } catch (error) {
-    m.depth--;
-    if (m.depth === 0) e.resetStack();
-    if (m.count !== 0) m.leave();
-    s.unwindFrame(info);
-    e.hasPending = false;
-    e.pending = undefined;
-    throw error;
-  }
-  m.depth--;
-  if (m.count !== 0) m.leave();
-  s.exitFrame();
-  if (!e.hasPending) return NO_EXCEPTION;
-  const error = e.pending;
-  e.hasPending = false;
-  e.pending = undefined;
-  return error;
-}
-
-/** The native function at table index `index`, or undefined. */
-export function nativeFunction<F>(e: Engine, index: number): F | undefined {
-  if (index === 0) return undefined;
-  try {
-    return (e.table.get(index >>> 0) as F | null) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 type Execute = (env: EnvId, data: Ptr) => void;
 type Complete = (env: EnvId, status: Status, data: Ptr) => void;
 type Finalize = (env: EnvId, data: Ptr, hint: Ptr) => void;
@@ -330,22 +283,22 @@ class AsyncWork {
     if (generation !== this.generation || this.state !== WorkState.queued || e.closed || !works.has(this.id)) return;
     if (!this.cancelled) {
       this.state = WorkState.executing;
-      const execute = nativeFunction<Execute>(e, this.execute);
+      const execute = e.native<Execute>(this.execute);
       try {
         // Natively `execute` runs on a pool thread, where it may not call into JS: an exception it
         // left pending (calling Node-API there is undefined behaviour) is dropped. A trap is an
         // uncaught exception (natively, a crash on that thread ends the process).
-        if (execute) callIntoModule(e, () => execute(e.id, this.data));
+        if (execute) e.callIntoModule(() => execute(e.id, this.data));
       } finally {
         this.state = WorkState.done;
       }
     } else {
       this.state = WorkState.done;
     }
-    const complete = nativeFunction<Complete>(e, this.complete);
+    const complete = e.native<Complete>(this.complete);
     if (!complete) return;
     const status = this.cancelled ? Status.cancelled : Status.ok;
-    const error = inScope(this.scope, () => callIntoModule(e, () => complete(e.id, status, this.data)));
+    const error = inScope(this.scope, () => e.callIntoModule(() => complete(e.id, status, this.data)));
     // Node reports an exception left by `complete` as an uncaught exception (no JS is on the stack
     // that could catch it): thrown from this task, it is one.
     if (error !== NO_EXCEPTION) throw error;
@@ -368,7 +321,7 @@ export function napi_create_async_work(
   const e = engines[env];
   if (!e) return Status.invalid_arg;
   if (!execute || !result) return e.fail(Status.invalid_arg);
-  if (!nativeFunction(e, execute) || (complete && !nativeFunction(e, complete))) return e.fail(Status.invalid_arg);
+  if (!e.native(execute) || (complete && !e.native(complete))) return e.fail(Status.invalid_arg);
   const resource = resourceArg(e, asyncResource);
   if (typeof resource === 'number') return resource;
   if (!asyncResourceName) return e.fail(Status.invalid_arg);
@@ -572,11 +525,11 @@ class ThreadsafeFunction {
   private call(data: Ptr): void {
     const e = this.e;
     const func = this.func;
-    const callJs = nativeFunction<CallJs>(e, this.callJsCb);
+    const callJs = e.native<CallJs>(this.callJsCb);
     let error: unknown = NO_EXCEPTION;
     if (callJs) {
       error = inScope(this.scope, () =>
-        callIntoModule(e, () => callJs(e.id, func === undefined ? 0 : scopes.push(func), this.context, data)),
+        e.callIntoModule(() => callJs(e.id, func === undefined ? 0 : scopes.push(func), this.context, data)),
       );
     } else if (func !== undefined) {
       // Node's default call_js: napi_call_function(undefined, func, 0, NULL).
@@ -616,15 +569,15 @@ class ThreadsafeFunction {
     tsfns.delete(this.id);
     e.cleanupHooks.delete(this.hook);
     let error: unknown = NO_EXCEPTION;
-    const finalize = nativeFunction<Finalize>(e, this.finalizeCb);
+    const finalize = e.native<Finalize>(this.finalizeCb);
     if (finalize) {
-      error = inScope(this.scope, () => callIntoModule(e, () => finalize(e.id, this.finalizeData, this.context)));
+      error = inScope(this.scope, () => e.callIntoModule(() => finalize(e.id, this.finalizeData, this.context)));
     }
-    const callJs = nativeFunction<CallJs>(e, this.callJsCb);
+    const callJs = e.native<CallJs>(this.callJsCb);
     if (callJs) {
       for (let i = this.head; i < this.queue.length; i++) {
         const data = this.queue[i]!;
-        callIntoModule(e, () => callJs(0, 0, this.context, data));
+        e.callIntoModule(() => callJs(0, 0, this.context, data));
       }
     }
     this.queue.length = 0;
@@ -662,7 +615,7 @@ export function napi_create_threadsafe_function(
     if (typeof v !== 'function') return e.fail(Status.invalid_arg);
     f = v as (...args: unknown[]) => unknown;
   }
-  if ((callJsCb && !nativeFunction(e, callJsCb)) || (threadFinalizeCb && !nativeFunction(e, threadFinalizeCb))) {
+  if ((callJsCb && !e.native(callJsCb)) || (threadFinalizeCb && !e.native(threadFinalizeCb))) {
     return e.fail(Status.invalid_arg);
   }
   const resource = resourceArg(e, asyncResource);

@@ -4,7 +4,7 @@ import { engines, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { callIntoModule, nativeFunction, nodeProcess } from './async.js';
+import { nodeProcess } from './async.js';
 import { preamble } from './objects.js';
 
 /** The highest Node-API version this runtime implements completely (reported by napi_get_version). */
@@ -144,9 +144,9 @@ class EnvCleanupHook {
   ) {}
   run(): void {
     const e = this.e;
-    const fun = nativeFunction<(arg: Ptr) => void>(e, this.fun);
+    const fun = e.native<(arg: Ptr) => void>(this.fun);
     // A hook is plain C: an exception it might leave pending has no one to go to.
-    if (fun) callIntoModule(e, () => fun(this.arg));
+    if (fun) e.callIntoModule(() => fun(this.arg));
   }
 }
 
@@ -164,7 +164,7 @@ function findEnvHook(e: Engine, fun: number, arg: Ptr): EnvCleanupHook | undefin
 export function napi_add_env_cleanup_hook(env: EnvId, fun: number, arg: Ptr): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;
-  if (!fun || !nativeFunction(e, fun) || findEnvHook(e, fun, arg)) return e.fail(Status.invalid_arg);
+  if (!fun || !e.native(fun) || findEnvHook(e, fun, arg)) return e.fail(Status.invalid_arg);
   e.cleanupHooks.add(new EnvCleanupHook(e, fun, arg));
   return e.ok();
 }
@@ -189,8 +189,8 @@ class AsyncCleanupHook {
   ) {}
   run(): void {
     const e = this.e;
-    const hook = nativeFunction<(handle: number, arg: Ptr) => void>(e, this.hook);
-    if (hook) callIntoModule(e, () => hook(this.id, this.arg));
+    const hook = e.native<(handle: number, arg: Ptr) => void>(this.hook);
+    if (hook) e.callIntoModule(() => hook(this.id, this.arg));
   }
 }
 
@@ -206,7 +206,7 @@ let nextAsyncHookId = 1;
 export function napi_add_async_cleanup_hook(env: EnvId, hook: number, arg: Ptr, removeHandle: Ptr): Status {
   const e = engines[env];
   if (!e) return Status.invalid_arg;
-  if (!hook || !nativeFunction(e, hook)) return e.fail(Status.invalid_arg);
+  if (!hook || !e.native(hook)) return e.fail(Status.invalid_arg);
   const id = nextAsyncHookId;
   nextAsyncHookId = nextAsyncHookId === 0x7fffffff ? 1 : nextAsyncHookId + 1;
   const entry = new AsyncCleanupHook(e, id, hook, arg);
