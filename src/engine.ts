@@ -39,6 +39,8 @@ export class Engine {
   instanceData: Ptr = 0;
   instanceFinalize = 0;
   instanceHint: Ptr = 0;
+  /** When the instance data was set, in reference order (teardown finalizes newest first). */
+  instanceOrder = 0;
   /** Node-API version the module asked for (node_api_module_get_api_version_v1), 8 by default. */
   moduleApiVersion = 8;
   filename = '';
@@ -239,12 +241,10 @@ export class Engine {
     }
     for (let i = 0; i < this.afterCleanup.length; i++) run(this.afterCleanup[i]!);
     this.afterCleanup.length = 0;
-    run(() => this.refs.finalizeAll());
-    if (this.instanceFinalize !== 0) {
-      const cb = this.instanceFinalize;
-      this.instanceFinalize = 0;
-      run(() => this.callFinalizer(cb, this.instanceData, this.instanceHint));
-    }
+    const cb = this.instanceFinalize;
+    this.instanceFinalize = 0;
+    const instance = cb === 0 ? undefined : { order: this.instanceOrder, run: () => this.callFinalizer(cb, this.instanceData, this.instanceHint) };
+    run(() => this.refs.finalizeAll(instance));
     this.closed = true;
     engines[this.id] = undefined;
     if (failed) throw error;

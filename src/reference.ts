@@ -44,6 +44,13 @@ function canBeHeldWeakly(v: unknown): v is object {
 /** References of every engine by id; ids are never reused, so a deleted napi_ref stays invalid. */
 let nextId = 1;
 
+/** The next reference id: also orders other finalizers (instance data) among references. */
+export function nextOrder(): number {
+  const id = nextId;
+  nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
+  return id;
+}
+
 /** Every ReferenceManager (one per Engine; engines live as long as the realm, and so do these). */
 const managers: ReferenceManager[] = [];
 
@@ -70,8 +77,7 @@ export class ReferenceManager {
 
   /** Creates a reference to `value` with `count`; a finalizer makes it report the collection. */
   create(value: unknown, count: number, ownership = Ownership.userland, finalizer = 0, data = 0, hint = 0): Reference {
-    const id = nextId;
-    nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
+    const id = nextOrder();
     const ref = new Reference(id, count, ownership, data, hint);
     ref.finalizer = finalizer;
     if (count > 0) {
@@ -192,17 +198,40 @@ export class ReferenceManager {
     if (failed) throw error;
   }
 
-  /** Runs every pending and remaining finalizer (env teardown): the addon's own refs first. */
-  finalizeAll(): void {
-    const all = [...this.refs.values()];
-    for (const ref of all.sort((a, b) => (a.finalizer ? 0 : 1) - (b.finalizer ? 0 : 1))) {
-      if (!this.refs.has(ref.id)) continue;
-      const cb = ref.finalizer;
-      ref.finalizer = 0;
-      this.registry.unregister(ref);
-      if (cb !== 0) this.engine.callFinalizer(cb, ref.data, ref.hint);
-      this.refs.delete(ref.id);
+  /**
+   * Env teardown: runs every remaining finalizer, newest first as Node's tracked list does, with
+   * the instance data's finalizer (`instance`, created at `order`) in its place among them; then
+   * forgets every reference.
+   */
+  finalizeAll(instance?: { order: number; run: () => void }): void {
+    const pending: { order: number; run: () => void }[] = [];
+    for (const ref of this.refs.values()) {
+      if (ref.finalizer === 0) continue;
+      pending.push({
+        order: ref.id,
+        run: () => {
+          const cb = ref.finalizer;
+          ref.finalizer = 0;
+          this.registry.unregister(ref);
+          if (cb !== 0 && this.refs.has(ref.id)) this.engine.callFinalizer(cb, ref.data, ref.hint);
+        },
+      });
     }
+    if (instance) pending.push(instance);
+    pending.sort((a, b) => b.order - a.order);
+    let error: unknown;
+    let failed = false;
+    for (const p of pending) {
+      try {
+        p.run();
+      } catch (e) {
+        if (!failed) error = e;
+        failed = true;
+      }
+    }
+    for (const ref of this.refs.values()) this.registry.unregister(ref);
+    this.refs.clear();
     this.queue.length = 0;
+    if (failed) throw error;
   }
 }

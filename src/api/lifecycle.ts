@@ -4,6 +4,7 @@ import { engines, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
+import { nextOrder } from '../reference.js';
 import { nodeProcess } from './async.js';
 import { preamble } from './objects.js';
 
@@ -23,6 +24,7 @@ export function napi_set_instance_data(env: EnvId, data: Ptr, finalizeCb: number
   if (!e) return Status.invalid_arg;
   e.instanceData = data;
   e.instanceFinalize = finalizeCb;
+  e.instanceOrder = nextOrder();
   e.instanceHint = finalizeHint;
   return e.ok();
 }

@@ -37,13 +37,14 @@ static void FinalizeWrap(napi_env env, void* data, void* hint) {
   Log(env, (const char*)data);
 }
 
-/* keepForTeardown(obj): instance data and a wrap on obj, each with a finalizer that logs. */
+/* keepForTeardown(a, b): a wrap on a, instance data, then a wrap on b, each with a finalizer that logs. */
 static napi_value KeepForTeardown(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value obj;
-  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, &obj, NULL, NULL));
+  size_t argc = 2;
+  napi_value objs[2];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, objs, NULL, NULL));
+  NAPI_CALL(env, napi_wrap(env, objs[0], (void*)"first wrap", FinalizeWrap, NULL, NULL));
   NAPI_CALL(env, napi_set_instance_data(env, NULL, FinalizeInstance, NULL));
-  NAPI_CALL(env, napi_wrap(env, obj, (void*)"wrap", FinalizeWrap, NULL, NULL));
+  NAPI_CALL(env, napi_wrap(env, objs[1], (void*)"second wrap", FinalizeWrap, NULL, NULL));
   return NULL;
 }
 

@@ -81,16 +81,17 @@ describe('load()', () => {
     await expect(load(bytes, { imports: { env: { my_helper: () => {} } } })).rejects.toThrow(/export its memory/);
   });
 
-  it('unload() runs finalizers, then the instance data finalizer, and closes the env', async () => {
+  it('unload() runs the finalizers newest first, the instance data among them, and closes the env', async () => {
     // Node tears an env down at exit (not observable in-process), so this is wasm-only by nature.
     const g = globalThis as { teardownLog?: string[] };
     g.teardownLog = [];
-    const addon = (await load(wasm)) as Addon & { keepForTeardown(o: object): void };
-    const kept = {};
-    addon.keepForTeardown(kept);
+    const addon = (await load(wasm)) as Addon & { keepForTeardown(a: object, b: object): void };
+    const kept = [{}, {}];
+    addon.keepForTeardown(kept[0]!, kept[1]!);
     const before = handleStats().top;
     unload(addon);
-    expect(g.teardownLog).toEqual(['wrap', 'instance data']);
+    // Newest first, the instance data in its place among them, as Node finalizes at exit.
+    expect(g.teardownLog).toEqual(['second wrap', 'instance data', 'first wrap']);
     expect(handleStats().top).toBe(before);
     expect(() => addon.add(1, 2)).toThrow(/unloaded/);
     expect(() => unload(addon)).toThrow(TypeError);
