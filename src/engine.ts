@@ -14,6 +14,21 @@ export type NativeCallback = (env: EnvId, info: number) => Handle;
 /** What callIntoModule returns when the native code left no exception pending. */
 export const NO_EXCEPTION: unique symbol = Symbol('no exception');
 
+/** Per-env objects that API files keep by id (async works, deferreds, …): dropped at teardown. */
+const ownedTables = new Map<string, Map<number, { readonly e: Engine }>>();
+
+/** A table of per-env objects, registered so that teardown empties it of the env's entries. */
+export function ownedTable<T extends { readonly e: Engine }>(name: string): Map<number, T> {
+  const table = new Map<number, T>();
+  ownedTables.set(name, table as Map<number, { readonly e: Engine }>);
+  return table;
+}
+
+/** Entries in each owned table (for leak tests). */
+export function tableStats(): Record<string, number> {
+  return Object.fromEntries([...ownedTables].map(([name, t]) => [name, t.size]));
+}
+
 /** Every Engine by napi_env id (index 0 is never an env, so NULL env fails the lookup). */
 export const engines: (Engine | undefined)[] = [undefined];
 
@@ -245,6 +260,9 @@ export class Engine {
     this.instanceFinalize = 0;
     const instance = cb === 0 ? undefined : { order: this.instanceOrder, run: () => this.callFinalizer(cb, this.instanceData, this.instanceHint) };
     run(() => this.refs.finalizeAll(instance));
+    for (const table of ownedTables.values()) {
+      for (const [id, entry] of table) if (entry.e === this) table.delete(id);
+    }
     this.closed = true;
     engines[this.id] = undefined;
     if (failed) throw error;

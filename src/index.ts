@@ -6,6 +6,7 @@ export { unload } from './module.js';
 
 export type { LoadOptions, WasiOptions, WasmSource } from './module.js';
 export { handleStats } from './scope.js';
+export { tableStats } from './engine.js';
 export { referenceStats } from './reference.js';
 export { symbols } from './symbols.js';
 

@@ -18,7 +18,7 @@
 // Host specifics (Node, browsers) are kept at the top of this file: how to run a later task, how to
 // keep the Node process alive for a referenced threadsafe function, Node's async context
 // (AsyncResource, so AsyncLocalStorage stores flow as natively), and the uncaught-exception path.
-import { engines, NO_EXCEPTION, type Engine } from '../engine.js';
+import { engines, NO_EXCEPTION, ownedTable, type Engine } from '../engine.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { preamble } from './objects.js';
@@ -306,7 +306,7 @@ class AsyncWork {
 }
 
 /** Async works by napi_async_work id; ids are never reused, so a deleted work stays invalid. */
-const works = new Map<number, AsyncWork>();
+const works = ownedTable<AsyncWork>('asyncWorks');
 let nextWorkId = 1;
 
 export function napi_create_async_work(
@@ -588,7 +588,7 @@ class ThreadsafeFunction {
 }
 
 /** Threadsafe functions by napi_threadsafe_function id (never reused: a finalized one stays invalid). */
-const tsfns = new Map<number, ThreadsafeFunction>();
+const tsfns = ownedTable<ThreadsafeFunction>('threadsafeFunctions');
 let nextTsfnId = 1;
 
 export function napi_create_threadsafe_function(
@@ -688,12 +688,12 @@ export function napi_unref_threadsafe_function(_env: EnvId, func: number): Statu
 // ---- async contexts and napi_make_callback -------------------------------------------------------------
 
 interface AsyncContext {
-  e: Engine;
+  readonly e: Engine;
   scope: AsyncScope | undefined;
 }
 
 /** napi_async_context ids (never reused: a destroyed context stays invalid). */
-const asyncContexts = new Map<number, AsyncContext>();
+const asyncContexts = ownedTable<AsyncContext>('asyncContexts');
 let nextContextId = 1;
 
 export function napi_async_init(env: EnvId, asyncResource: Handle, asyncResourceName: Handle, result: Ptr): Status {

@@ -1,6 +1,6 @@
 // Node-API: version, instance data, module file name, scripts, external memory; node_api.h's Node
 // version, cleanup hooks and old-style registration (napi_module_register).
-import { engines, type Engine } from '../engine.js';
+import { engines, ownedTable, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
@@ -197,7 +197,7 @@ class AsyncCleanupHook {
 }
 
 /** napi_async_cleanup_hook_handle ids (never reused: a removed handle stays invalid). */
-const asyncCleanupHooks = new Map<number, AsyncCleanupHook>();
+const asyncCleanupHooks = ownedTable<AsyncCleanupHook>('asyncCleanupHooks');
 let nextAsyncHookId = 1;
 
 /**

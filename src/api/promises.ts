@@ -2,20 +2,21 @@
 // reject functions of each), shared by every env as Node's persistent handles are by the isolate;
 // concluding a deferred deletes its entry, as Node deletes its persistent handle. Node crashes on a
 // deferred used twice or never issued; here that is napi_invalid_arg.
-import { engines, type Engine } from '../engine.js';
+import { engines, ownedTable, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { preamble } from './objects.js';
 
 interface Deferred {
+  readonly e: Engine;
   promise: Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
 
 /** The unsettled deferreds, by id. */
-const deferreds = new Map<number, Deferred>();
+const deferreds = ownedTable<Deferred>('deferreds');
 /** Ids are never reused (until 2^31 promises), so a concluded deferred stays invalid. */
 let nextId = 1;
 
@@ -29,7 +30,7 @@ export function napi_create_promise(env: EnvId, deferred: Ptr, promise: Ptr): St
     resolve = res;
     reject = rej;
   });
-  const d: Deferred = { promise: p, resolve, reject };
+  const d: Deferred = { e, promise: p, resolve, reject };
   const id = nextId;
   nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
   deferreds.set(id, d);

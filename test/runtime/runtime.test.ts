@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { handleStats, load, symbols, unload } from '../../src/index.js';
+import { handleStats, load, referenceStats, symbols, tableStats, unload } from '../../src/index.js';
 import { addonPath } from '../harness.js';
 
 const require = createRequire(import.meta.url);
@@ -108,6 +108,22 @@ describe('load()', () => {
       const aborting = (await load(addonPath('runtime', build))) as Addon & { callExit(code: number): never };
       expect(() => aborting.callExit(-1), build).toThrow(build === 'wasi' ? WebAssembly.RuntimeError : /called exit\(/);
     }
+  });
+
+  it('unload() leaves nothing of the module in the runtime tables', async () => {
+    const before = { ...tableStats(), ...referenceStats(), top: handleStats().top };
+    const promises = (await load(addonPath('promises', 'wasi'))) as { createPromise(): { promise: Promise<unknown> } };
+    const pending = [promises.createPromise(), promises.createPromise(), promises.createPromise()];
+    expect(tableStats().deferreds).toBe(before.deferreds! + 3);
+    const refs = (await load(addonPath('runtime', 'wasi'))) as Addon & { keepForTeardown(a: object, b: object): void };
+    (globalThis as { teardownLog?: string[] }).teardownLog = [];
+    refs.keepForTeardown({}, {});
+    expect(referenceStats().references).toBe(before.references + 2);
+    unload(promises);
+    unload(refs);
+    delete (globalThis as { teardownLog?: string[] }).teardownLog;
+    expect({ ...tableStats(), ...referenceStats(), top: handleStats().top }).toEqual(before);
+    expect(pending).toHaveLength(3);
   });
 
   it('traces every Node-API call when asked', async () => {
