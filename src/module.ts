@@ -117,7 +117,11 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
     throw new Error(
       `wasm-napi: ${url || 'the module'} imports ${missing.length} function(s) this runtime does not provide: ` +
         `${missing.join(', ')}` +
-        (napi.length < missing.length ? ' (pass non-napi imports with the `imports` option)' : ''),
+        (napi.length < missing.length ? ' (pass non-napi imports with the `imports` option)' : '') +
+        // Addons such as sqlite3 call libuv next to Node-API; there is no libuv event loop here.
+        (missing.some((n) => /\.uv_/.test(n))
+          ? '. libuv (uv_*) is not available to wasm modules: napi_get_uv_event_loop answers napi_generic_failure; use Node-API async work or threadsafe functions instead'
+          : ''),
     );
   }
 

@@ -75,6 +75,13 @@ describe('load()', () => {
     expect(error!.message).not.toContain('napi_get_undefined,');
   });
 
+  it('says that libuv is not available when a module imports uv_* functions', async () => {
+    const bytes = moduleImporting([['napi', 'napi_get_uv_event_loop'], ['env', 'uv_async_init'], ['env', 'uv_mutex_lock']]);
+    const error = await load(bytes).then(() => undefined, (e: Error) => e);
+    expect(error!.message).toContain('env.uv_async_init, env.uv_mutex_lock');
+    expect(error!.message).toMatch(/libuv \(uv_\*\) is not available/);
+  });
+
   it('lets the caller add imports that the module needs besides Node-API', async () => {
     const bytes = moduleImporting([['env', 'my_helper']]);
     // The helper is accepted; the module then fails only because it has no memory export.
