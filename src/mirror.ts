@@ -19,6 +19,8 @@ import type { Engine } from './engine.js';
 export class Mirror {
   /** Held strongly while call-scoped and active; persistent mirrors hold the buffer weakly. */
   strong: ArrayBuffer | undefined;
+  /** A byte view of `strong` while it is held (saves a view per copy). */
+  bytes: Uint8Array | undefined;
   constructor(
     readonly weak: WeakRef<ArrayBuffer>,
     readonly ptr: number,
@@ -105,7 +107,10 @@ export class MirrorSet {
 
   private activate(m: Mirror, ab: ArrayBuffer): void {
     m.active = true;
-    if (!m.persistent) m.strong = ab;
+    if (!m.persistent) {
+      m.strong = ab;
+      m.bytes = new Uint8Array(ab, 0, m.length);
+    }
     this.active.push(m);
     this.count = this.active.length;
   }
@@ -114,20 +119,21 @@ export class MirrorSet {
     if (!m.active) return;
     m.active = false;
     m.strong = undefined;
-    this.active = this.active.filter((x) => x !== m);
+    m.bytes = undefined;
+    this.active.splice(this.active.indexOf(m), 1);
     this.count = this.active.length;
   }
 
   private copyIn(m: Mirror, ab: ArrayBuffer): void {
     const mem = this.engine.mem;
     mem.check();
-    mem.u8.set(new Uint8Array(ab, 0, m.length), m.ptr);
+    mem.u8.set(m.bytes ?? new Uint8Array(ab, 0, m.length), m.ptr);
   }
 
   private copyOut(m: Mirror, ab: ArrayBuffer): void {
     const mem = this.engine.mem;
     mem.check();
-    new Uint8Array(ab, 0, m.length).set(mem.u8.subarray(m.ptr, m.ptr + m.length));
+    (m.bytes ?? new Uint8Array(ab, 0, m.length)).set(mem.u8.subarray(m.ptr, m.ptr + m.length));
   }
 
   /** JS → wasm for every active mirror (native code is about to run). */
@@ -151,16 +157,20 @@ export class MirrorSet {
     if (this.count !== 0) {
       this.syncOut();
       if (this.depth === 0) {
-        const keep: Mirror[] = [];
-        for (const m of this.active) {
-          if (m.persistent) keep.push(m);
+        // End the call-scoped mirrors, compacting the list in place (no allocation per call).
+        const active = this.active;
+        let kept = 0;
+        for (let i = 0; i < active.length; i++) {
+          const m = active[i]!;
+          if (m.persistent) active[kept++] = m;
           else {
             m.active = false;
             m.strong = undefined;
+            m.bytes = undefined;
           }
         }
-        this.active = keep;
-        this.count = keep.length;
+        active.length = kept;
+        this.count = kept;
       }
     }
   }
