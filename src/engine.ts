@@ -158,11 +158,14 @@ export class Engine {
   }
 
   /** Makes a JS function that calls native `fn` with `data` (napi_create_function and friends). */
-  createFunction(name: string, fn: NativeCallback, data: Ptr): (...args: unknown[]) => unknown {
+  createFunction(name: string, fn: NativeCallback, data: Ptr, instances?: WeakSet<object>): (...args: unknown[]) => unknown {
     const engine = this;
     const f = function (this: unknown): unknown {
       const s = scopes;
       const n = arguments.length;
+      // A class constructor records what it constructs (`new C`, `super()` of a JS subclass,
+      // Reflect.construct) before the native constructor runs, for its methods' receiver check.
+      if (instances !== undefined && new.target !== undefined) instances.add(this as object);
       // enterFrame reserves room for the arguments, so these pushes cannot fail half-way. Index
       // `arguments` directly: it never escapes, so V8 does not materialise it.
       const info = s.enterFrame(this, new.target, data, n);
@@ -200,18 +203,16 @@ export class Engine {
     try {
       call();
     } catch (error) {
-      m.depth--;
-      if (m.depth === 0) this.resetStack();
-      if (m.count !== 0) m.leave();
-      s.unwindFrame(info);
-      this.hasPending = false;
-      this.pending = undefined;
-      throw error;
+      throw this.unwound(error, info);
     }
     m.depth--;
     if (m.count !== 0) m.leave();
     s.exitFrame();
-    if (!this.hasPending) return NO_EXCEPTION;
+    return this.hasPending ? this.takePending() : NO_EXCEPTION;
+  }
+
+  /** Clears and returns the pending exception. */
+  takePending(): unknown {
     const error = this.pending;
     this.hasPending = false;
     this.pending = undefined;
@@ -273,6 +274,23 @@ export class Engine {
     return this.call(fn, this.id, info, info);
   }
 
+  /**
+   * A trap (or an error thrown by the runtime itself) unwound through native code entered in frame
+   * `info`: drop the frame and any exception the addon had left pending, and return the error for
+   * the JS caller. C code that was unwound never restored its stack pointer: with no native frame
+   * left, reset it.
+   */
+  private unwound(error: unknown, info: number): unknown {
+    const m = this.mirrors;
+    error = this.stackOverflow(error);
+    m.depth--;
+    if (m.depth === 0) this.resetStack();
+    if (m.count !== 0) m.leave();
+    scopes.unwindFrame(info);
+    this.takePending();
+    return error;
+  }
+
   /** Resets the module's C stack pointer to its resting value (set by the ModuleManager). */
   resetStack: () => void = () => {};
   /** The C stack pointer now, where the module exports it (else -1). */
@@ -315,27 +333,12 @@ export class Engine {
       const r = fn(env, arg);
       result = r === 0 ? undefined : s.value(r);
     } catch (error) {
-      // A trap (or an error thrown by the runtime itself) unwinds through wasm: drop the frame and
-      // any exception the addon had left pending, then let the error reach the JS caller. C code
-      // that was unwound never restored its stack pointer: with no native frame left, reset it.
-      error = this.stackOverflow(error);
-      m.depth--;
-      if (m.depth === 0) this.resetStack();
-      if (m.count !== 0) m.leave();
-      s.unwindFrame(info);
-      this.hasPending = false;
-      this.pending = undefined;
-      throw error;
+      throw this.unwound(error, info);
     }
     m.depth--;
     if (m.count !== 0) m.leave();
     s.exitFrame();
-    if (this.hasPending) {
-      const error = this.pending;
-      this.hasPending = false;
-      this.pending = undefined;
-      throw error;
-    }
+    if (this.hasPending) throw this.takePending();
     if (result === STALE) throw new Error('wasm-napi: a native callback returned an invalid napi_value');
     return result;
   }

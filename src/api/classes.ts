@@ -1,5 +1,5 @@
 // Node-API: classes, wraps, externals, type tags and napi_add_finalizer.
-import { engines, type Engine, type NativeCallback } from '../engine.js';
+import { engines, type Engine } from '../engine.js';
 import { Ownership, type Reference } from '../reference.js';
 import { scopes, STALE } from '../scope.js';
 import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
@@ -34,7 +34,7 @@ export function napi_define_class(
   const ctorFn = e.callback(constructor);
   if (!ctorFn || !utf8name || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
   const instances = new WeakSet<object>();
-  const ctor = classConstructor(e, e.mem.readUtf8(utf8name, length), ctorFn, data, instances);
+  const ctor = e.createFunction(e.mem.readUtf8(utf8name, length), ctorFn, data, instances);
   const proto = ctor.prototype as object;
   // V8 adds `constructor` after the template's properties: keep that key order.
   delete (proto as { constructor?: unknown }).constructor;
@@ -74,33 +74,6 @@ export function napi_define_class(
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
-
-/**
- * The constructor of a class: a function like napi_create_function's that also records each object
- * it constructs (`new C`, `super()` of a JS subclass, napi_new_instance, Reflect.construct with
- * another new.target) before the native constructor runs, for the methods' receiver check.
- */
-function classConstructor(e: Engine, name: string, fn: NativeCallback, data: Ptr, instances: WeakSet<object>): Function {
-  const call = e.createFunction(name, fn, data);
-  const ctor = function (this: object): unknown {
-    // A plain call: napi_create_function's function (sloppy receiver, no new.target).
-    if (new.target === undefined) return Reflect.apply(call, this, arguments);
-    instances.add(this);
-    // The rest as in Engine.createFunction (`this` of a construct call is always an object).
-    const s = scopes;
-    const n = arguments.length;
-    const info = s.enterFrame(this, new.target, data, n);
-    try {
-      for (let i = 0; i < n; i++) s.push(arguments[i]);
-    } catch (error) {
-      s.unwindFrame(info);
-      throw error;
-    }
-    return e.invoke(fn, info);
-  };
-  Object.defineProperty(ctor, 'name', { value: name });
-  return ctor;
-}
 
 /**
  * Prototype methods of a class check their receiver, as V8's signature on the method template

@@ -96,10 +96,7 @@ export function napi_get_and_clear_last_exception(env: EnvId, result: Ptr): Stat
     e.mem.setU32(result, Fixed.undefined);
     return e.ok();
   }
-  const error = e.pending;
-  e.hasPending = false;
-  e.pending = undefined;
-  e.setHandle(result, error);
+  e.setHandle(result, e.takePending());
   return e.ok();
 }
 
