@@ -7,7 +7,6 @@
  * ("catch"). */
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 /* An index argument: a JS number read as uint32 (napi_get_value_uint32 wraps modulo 2^32). */
 static uint32_t index_arg(napi_env env, napi_value value) {

@@ -12,7 +12,6 @@
 #include <unistd.h>
 #endif
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 #define MAX_WORKS 64
 
 /* Flags of start(). */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 #define FAR_WORDS ((uint64_t*)(uintptr_t)0xFFFFFFF0u)
 
 static void string_arg(napi_env env, napi_value value, char* buf, size_t size) {
@@ -26,15 +25,6 @@ static napi_value make_string(napi_env env, const char* s) {
   return v;
 }
 
-/* Mode "pending": a JS error is thrown (left pending) before the call under test. */
-static void maybe_throw(napi_env env, const char* mode) {
-  if (MODE_IS(mode, "pending")) napi_throw_error(env, NULL, "already pending");
-}
-
-static napi_value report(napi_env env, napi_status status, const char* mode) {
-  return report_for_mode(env, status, MODE_IS(mode, "pending") ? "catch" : mode);
-}
-
 /* createInt64(decimal, mode) */
 static napi_value CreateInt64(napi_env env, napi_callback_info info) {
   GET_ARGS(env, info, 2);
@@ -43,10 +33,10 @@ static napi_value CreateInt64(napi_env env, napi_callback_info info) {
   string_arg(env, argv[0], text, sizeof text);
   int64_t value = strtoll(text, NULL, 10);
   napi_value result = NULL;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_bigint_int64(NULL_IF("env", env), value, NULL_IF("result", &result));
-  if (MODE_IS(mode, "pending")) return report(env, status, mode);
-  return status == napi_ok ? result : report(env, status, mode);
+  if (MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
+  return status == napi_ok ? result : report_pending_caught(env, status, mode);
 }
 
 /* createUint64(decimal, mode) */
@@ -57,10 +47,10 @@ static napi_value CreateUint64(napi_env env, napi_callback_info info) {
   string_arg(env, argv[0], text, sizeof text);
   uint64_t value = strtoull(text, NULL, 10);
   napi_value result = NULL;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_bigint_uint64(NULL_IF("env", env), value, NULL_IF("result", &result));
-  if (MODE_IS(mode, "pending")) return report(env, status, mode);
-  return status == napi_ok ? result : report(env, status, mode);
+  if (MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
+  return status == napi_ok ? result : report_pending_caught(env, status, mode);
 }
 
 /* createWords(sign, [decimal words], count, mode): count < 0 means the array's length. The words
@@ -84,13 +74,13 @@ static napi_value CreateWords(napi_env env, napi_callback_info info) {
     words[i] = strtoull(text, NULL, 10);
   }
   napi_value result = NULL;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_bigint_words(NULL_IF("env", env), sign, count < 0 ? n : (size_t)count,
                                                 MODE_IS(mode, "farwords") ? FAR_WORDS : NULL_IF("words", words),
                                                 NULL_IF("result", &result));
   free(words);
-  if (MODE_IS(mode, "pending")) return report(env, status, mode);
-  return status == napi_ok ? result : report(env, status, mode);
+  if (MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
+  return status == napi_ok ? result : report_pending_caught(env, status, mode);
 }
 
 /* getInt64(value, mode) → [decimal, lossless] */
@@ -100,10 +90,10 @@ static napi_value GetInt64(napi_env env, napi_callback_info info) {
   read_mode(env, argv[1], mode, sizeof mode);
   int64_t result = 0;
   bool lossless = false;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_value_bigint_int64(NULL_IF("env", env), NULL_IF("value", argv[0]),
                                                    NULL_IF("result", &result), NULL_IF("lossless", &lossless));
-  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
   snprintf(text, sizeof text, "%" PRId64, result);
   napi_value out, flag;
   NAPI_CALL(env, napi_create_array_with_length(env, 2, &out));
@@ -120,10 +110,10 @@ static napi_value GetUint64(napi_env env, napi_callback_info info) {
   read_mode(env, argv[1], mode, sizeof mode);
   uint64_t result = 0;
   bool lossless = false;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_value_bigint_uint64(NULL_IF("env", env), NULL_IF("value", argv[0]),
                                                     NULL_IF("result", &result), NULL_IF("lossless", &lossless));
-  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
   snprintf(text, sizeof text, "%" PRIu64, result);
   napi_value out, flag;
   NAPI_CALL(env, napi_create_array_with_length(env, 2, &out));
@@ -150,12 +140,12 @@ static napi_value GetWords(napi_env env, napi_callback_info info) {
   int sign = -7;
   size_t count = available < 0 ? SIZE_MAX : (size_t)available;
   bool query = MODE_IS(mode, "signwords");
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_value_bigint_words(
       NULL_IF("env", env), NULL_IF("value", argv[0]), query ? NULL : NULL_IF("sign", &sign),
       NULL_IF("count", &count),
       query ? NULL : MODE_IS(mode, "farwords") ? FAR_WORDS : NULL_IF("words", words));
-  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
   napi_value out, v, list;
   NAPI_CALL(env, napi_create_object(env, &out));
   NAPI_CALL(env, napi_create_int32(env, sign, &v));

@@ -12,25 +12,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "common.h"
+#include "external_blocks.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
-
-/* "pending": throw first, so that the call under test runs with an exception pending. */
-static void maybe_throw_first(napi_env env, const char* mode) {
-  if (MODE_IS(mode, "pending")) napi_throw_error(env, NULL, "already pending");
-}
-
-/* The report of a failing call: "pending" takes the exception like "catch" does. */
-static napi_value report(napi_env env, napi_status status, const char* mode) {
-  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  return report_for_mode(env, status, mode);
-}
-
-static double number_arg(napi_env env, napi_value value) {
-  double d = 0;
-  napi_get_value_double(env, value, &d);
-  return d;
-}
 
 /* An array of `n` JS numbers holding the bytes at `p` (an empty array for NULL or n = 0). */
 static napi_value bytes_at(napi_env env, const uint8_t* p, size_t n) {
@@ -73,10 +56,10 @@ static napi_value CreateArrayBuffer(napi_env env, napi_callback_info info) {
   size_t length = (size_t)number_arg(env, argv[0]);
   void* data = (void*)(uintptr_t)1; /* must be overwritten (or left alone when NULL is passed) */
   napi_value result = NULL;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_arraybuffer(NULL_IF("env", env), length, NULL_IF("data", &data),
                                                NULL_IF("result", &result));
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   if (!MODE_IS(mode, "data")) {
     uint8_t* p = (uint8_t*)data;
     for (size_t i = 0; i < length; i++) p[i] = (uint8_t)(i * 7 + 3);
@@ -104,11 +87,11 @@ static napi_value GetArrayBufferInfo(napi_env env, napi_callback_info info) {
   read_mode(env, argv[1], mode, sizeof mode);
   void* data = NULL;
   size_t length = 12345;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_arraybuffer_info(NULL_IF("env", env), NULL_IF("value", argv[0]),
                                                  NULL_IF("data", &data), NULL_IF("length", &length));
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_create_object(env, &result));
   set_number(env, result, "byteLength", (double)length);
@@ -135,37 +118,17 @@ static napi_value IsArrayBuffer(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   bool is = false;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status =
       napi_is_arraybuffer(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_get_boolean(env, is, &result));
   return result;
 }
 
 /* ---- external ArrayBuffer ------------------------------------------------------------------- */
-
-/* Each external block gets an id (its index here, also passed as the finalize hint), so that a test
- * counts the finalizer runs of its own buffers only. */
-#define MAX_EXTERNALS 64
-static uint8_t* external_block[MAX_EXTERNALS]; /* the block wrapped under each id (NULL once freed) */
-static int external_finalized[MAX_EXTERNALS]; /* finalizer runs per id */
-static int external_finalize_bad = 0;          /* runs whose data did not match their hint's block */
-static int external_next_id = 0;
-
-static void FinalizeExternal(napi_env env, void* data, void* hint) {
-  (void)env;
-  uintptr_t id = (uintptr_t)hint;
-  if (id >= MAX_EXTERNALS || data != external_block[id]) {
-    external_finalize_bad++;
-    return;
-  }
-  external_finalized[id]++;
-  free(data);
-  external_block[id] = NULL;
-}
 
 /* createExternalArrayBuffer(length, mode) → the buffer, with its id in lastExternalId(): C mallocs
  * `length` bytes, fills byte i with (i * 5 + 1), and wraps them; mode "nofinalizer" passes no
@@ -175,43 +138,20 @@ static napi_value CreateExternalArrayBuffer(napi_env env, napi_callback_info inf
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   size_t length = (size_t)number_arg(env, argv[0]);
-  if (external_next_id >= MAX_EXTERNALS) {
-    napi_throw_error(env, NULL, "too many external buffers");
-    return NULL;
-  }
-  uintptr_t id = (uintptr_t)external_next_id++;
-  uint8_t* block = malloc(length > 0 ? length : 1);
-  for (size_t i = 0; i < length; i++) block[i] = (uint8_t)(i * 5 + 1);
-  external_block[id] = block;
+  uintptr_t id;
+  uint8_t* block = new_external_block(env, length, &id);
+  if (block == NULL) return NULL;
   napi_value result = NULL;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_external_arraybuffer(
       NULL_IF("env", env), block, length, MODE_IS(mode, "nofinalizer") ? NULL : FinalizeExternal,
       (void*)id, NULL_IF("result", &result));
   if (status != napi_ok) {
-    free(block);
-    external_block[id] = NULL;
-    return report(env, status, mode);
+    drop_external_block(id);
+    return report_pending_caught(env, status, mode);
   }
   if (MODE_IS(mode, "result")) return report_status(env, status);
   return result;
-}
-
-static napi_value LastExternalId(napi_env env, napi_callback_info info) {
-  (void)info;
-  napi_value result;
-  NAPI_CALL(env, napi_create_int32(env, external_next_id - 1, &result));
-  return result;
-}
-
-static uint8_t* external_arg(napi_env env, napi_value value) {
-  int32_t id = -1;
-  napi_get_value_int32(env, value, &id);
-  if (id < 0 || id >= MAX_EXTERNALS || external_block[id] == NULL) {
-    napi_throw_error(env, NULL, "no such external block");
-    return NULL;
-  }
-  return external_block[id];
 }
 
 /* externalDataMatches(ab, id): napi_get_arraybuffer_info gives back the block C wrapped. */
@@ -224,46 +164,15 @@ static napi_value ExternalDataMatches(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* externalWrite(id, index, value): C writes one byte of an external block through its own pointer. */
-static napi_value ExternalWrite(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 3);
-  uint8_t* block = external_arg(env, argv[0]);
-  if (block == NULL) return NULL;
-  block[(size_t)number_arg(env, argv[1])] = (uint8_t)number_arg(env, argv[2]);
-  return NULL;
-}
-
-/* externalRead(id, index): one byte of an external block, read through C's own pointer. */
-static napi_value ExternalRead(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  uint8_t* block = external_arg(env, argv[0]);
-  if (block == NULL) return NULL;
-  napi_value result;
-  NAPI_CALL(env, napi_create_uint32(env, block[(size_t)number_arg(env, argv[1])], &result));
-  return result;
-}
-
-/* externalFinalizeCount(id) → { count, bad }: finalizer runs for that id, and bad runs overall. */
-static napi_value ExternalFinalizeCount(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 1);
-  int32_t id = -1;
-  NAPI_CALL(env, napi_get_value_int32(env, argv[0], &id));
-  napi_value result;
-  NAPI_CALL(env, napi_create_object(env, &result));
-  set_number(env, result, "count", id >= 0 && id < MAX_EXTERNALS ? external_finalized[id] : -1);
-  set_number(env, result, "bad", external_finalize_bad);
-  return result;
-}
-
 /* ---- detach --------------------------------------------------------------------------------- */
 
 static napi_value DetachArrayBuffer(napi_env env, napi_callback_info info) {
   GET_ARGS(env, info, 2);
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_detach_arraybuffer(NULL_IF("env", env), NULL_IF("value", argv[0]));
-  return report(env, status, mode);
+  return report_pending_caught(env, status, mode);
 }
 
 static napi_value IsDetachedArrayBuffer(napi_env env, napi_callback_info info) {
@@ -271,11 +180,11 @@ static napi_value IsDetachedArrayBuffer(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   bool is = false;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_is_detached_arraybuffer(NULL_IF("env", env), NULL_IF("value", argv[0]),
                                                     NULL_IF("result", &is));
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_get_boolean(env, is, &result));
   return result;
@@ -299,10 +208,10 @@ static napi_value CreateTypedArray(napi_env env, napi_callback_info info) {
   size_t length = (size_t)number_arg(env, argv[1]);
   size_t offset = (size_t)number_arg(env, argv[3]);
   napi_value result = NULL;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_typedarray(NULL_IF("env", env), (napi_typedarray_type)type, length,
                                               NULL_IF("value", argv[2]), offset, NULL_IF("result", &result));
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   return result;
 }
 
@@ -329,13 +238,13 @@ static napi_value GetTypedArrayInfo(napi_env env, napi_callback_info info) {
   void* data = NULL;
   napi_value ab = NULL;
   bool nulls = MODE_IS(mode, "nulls");
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_typedarray_info(NULL_IF("env", env), NULL_IF("value", argv[0]),
                                                 nulls ? NULL : &type, nulls ? NULL : &length,
                                                 nulls ? NULL : &data, nulls ? NULL : &ab,
                                                 nulls ? NULL : &offset);
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok || nulls) return report(env, status, mode);
+  if (status != napi_ok || nulls) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_create_object(env, &result));
   set_number(env, result, "type", (double)type);
@@ -380,11 +289,11 @@ static napi_value IsTypedArray(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   bool is = false;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status =
       napi_is_typedarray(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_get_boolean(env, is, &result));
   return result;
@@ -400,10 +309,10 @@ static napi_value CreateDataView(napi_env env, napi_callback_info info) {
   size_t length = (size_t)number_arg(env, argv[0]);
   size_t offset = (size_t)number_arg(env, argv[2]);
   napi_value result = NULL;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_dataview(NULL_IF("env", env), length, NULL_IF("value", argv[1]), offset,
                                             NULL_IF("result", &result));
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   return result;
 }
 
@@ -412,11 +321,11 @@ static napi_value IsDataView(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   bool is = false;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status =
       napi_is_dataview(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_get_boolean(env, is, &result));
   return result;
@@ -432,12 +341,12 @@ static napi_value GetDataViewInfo(napi_env env, napi_callback_info info) {
   void* data = NULL;
   napi_value ab = NULL;
   bool nulls = MODE_IS(mode, "nulls");
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_dataview_info(NULL_IF("env", env), NULL_IF("value", argv[0]),
                                               nulls ? NULL : &length, nulls ? NULL : &data,
                                               nulls ? NULL : &ab, nulls ? NULL : &offset);
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok || nulls) return report(env, status, mode);
+  if (status != napi_ok || nulls) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_create_object(env, &result));
   set_number(env, result, "byteLength", (double)length);
@@ -468,11 +377,8 @@ NAPI_MODULE_INIT() {
   EXPORT_FN(env, exports, "writeArrayBuffer", WriteArrayBuffer);
   EXPORT_FN(env, exports, "isArrayBuffer", IsArrayBuffer);
   EXPORT_FN(env, exports, "createExternalArrayBuffer", CreateExternalArrayBuffer);
-  EXPORT_FN(env, exports, "lastExternalId", LastExternalId);
+  EXPORT_EXTERNAL_BLOCK_FNS(env, exports);
   EXPORT_FN(env, exports, "externalDataMatches", ExternalDataMatches);
-  EXPORT_FN(env, exports, "externalWrite", ExternalWrite);
-  EXPORT_FN(env, exports, "externalRead", ExternalRead);
-  EXPORT_FN(env, exports, "externalFinalizeCount", ExternalFinalizeCount);
   EXPORT_FN(env, exports, "detachArrayBuffer", DetachArrayBuffer);
   EXPORT_FN(env, exports, "isDetachedArrayBuffer", IsDetachedArrayBuffer);
   EXPORT_FN(env, exports, "createTypedArray", CreateTypedArray);

@@ -60,12 +60,6 @@ static napi_value read_view(napi_env env, const view_t* v) {
   return array;
 }
 
-static double number_arg(napi_env env, napi_value value) {
-  double d = 0;
-  napi_get_value_double(env, value, &d);
-  return d;
-}
-
 /* Grows linear memory (in wasm) by allocating and touching `mb` MiB, then frees it. */
 static bool grow(napi_env env, int32_t mb) {
   char* big = malloc((size_t)mb << 20);

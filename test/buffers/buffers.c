@@ -9,23 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "common.h"
+#include "external_blocks.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
-
-static void maybe_throw_first(napi_env env, const char* mode) {
-  if (MODE_IS(mode, "pending")) napi_throw_error(env, NULL, "already pending");
-}
-
-static napi_value report(napi_env env, napi_status status, const char* mode) {
-  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  return report_for_mode(env, status, mode);
-}
-
-static double number_arg(napi_env env, napi_value value) {
-  double d = 0;
-  napi_get_value_double(env, value, &d);
-  return d;
-}
 
 static napi_value bytes_at(napi_env env, const uint8_t* p, size_t n) {
   napi_value array, v;
@@ -46,10 +31,10 @@ static napi_value CreateBuffer(napi_env env, napi_callback_info info) {
   size_t size = (size_t)number_arg(env, argv[0]);
   void* data = NULL;
   napi_value result = NULL;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status =
       napi_create_buffer(NULL_IF("env", env), size, NULL_IF("data", &data), NULL_IF("result", &result));
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   for (size_t i = 0; data != NULL && i < size; i++) ((uint8_t*)data)[i] = (uint8_t)(i * 3 + 1);
   return result;
 }
@@ -66,10 +51,10 @@ static napi_value CreateBufferCopy(napi_env env, napi_callback_info info) {
   size_t length = (size_t)number_arg(env, argv[0]);
   void* data = NULL;
   napi_value result = NULL;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_buffer_copy(NULL_IF("env", env), length, source_bytes, NULL_IF("data", &data),
                                                NULL_IF("result", &result));
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   if (data != NULL && length > 0) {
     if (data == (void*)source_bytes || memcmp(data, source_bytes, length) != 0) {
       napi_throw_error(env, NULL, "result_data is not a copy");
@@ -85,23 +70,6 @@ static napi_value CreateBufferCopy(napi_env env, napi_callback_info info) {
 }
 
 /* ---- external buffers (ids as in test/binary) ----------------------------------------------- */
-#define MAX_EXTERNALS 64
-static uint8_t* external_block[MAX_EXTERNALS];
-static int external_finalized[MAX_EXTERNALS];
-static int external_finalize_bad = 0;
-static int external_next_id = 0;
-
-static void FinalizeExternal(napi_env env, void* data, void* hint) {
-  (void)env;
-  uintptr_t id = (uintptr_t)hint;
-  if (id >= MAX_EXTERNALS || data != external_block[id]) {
-    external_finalize_bad++;
-    return;
-  }
-  external_finalized[id]++;
-  free(data);
-  external_block[id] = NULL;
-}
 
 /* createExternalBuffer(length, mode): wraps a malloc'd block filled with (i * 5 + 1); its id is
  * lastExternalId(). Mode "nofinalizer" passes no finalizer (the block then leaks on purpose). */
@@ -110,42 +78,19 @@ static napi_value CreateExternalBuffer(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   size_t length = (size_t)number_arg(env, argv[0]);
-  if (external_next_id >= MAX_EXTERNALS) {
-    napi_throw_error(env, NULL, "too many external buffers");
-    return NULL;
-  }
-  uintptr_t id = (uintptr_t)external_next_id++;
-  uint8_t* block = malloc(length > 0 ? length : 1);
-  for (size_t i = 0; i < length; i++) block[i] = (uint8_t)(i * 5 + 1);
-  external_block[id] = block;
+  uintptr_t id;
+  uint8_t* block = new_external_block(env, length, &id);
+  if (block == NULL) return NULL;
   napi_value result = NULL;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_external_buffer(NULL_IF("env", env), length, block,
                                                    MODE_IS(mode, "nofinalizer") ? NULL : FinalizeExternal,
                                                    (void*)id, NULL_IF("result", &result));
   if (status != napi_ok) {
-    free(block);
-    external_block[id] = NULL;
-    return report(env, status, mode);
+    drop_external_block(id);
+    return report_pending_caught(env, status, mode);
   }
   return result;
-}
-
-static napi_value LastExternalId(napi_env env, napi_callback_info info) {
-  (void)info;
-  napi_value result;
-  NAPI_CALL(env, napi_create_int32(env, external_next_id - 1, &result));
-  return result;
-}
-
-static uint8_t* external_arg(napi_env env, napi_value value) {
-  int32_t id = -1;
-  napi_get_value_int32(env, value, &id);
-  if (id < 0 || id >= MAX_EXTERNALS || external_block[id] == NULL) {
-    napi_throw_error(env, NULL, "no such external block");
-    return NULL;
-  }
-  return external_block[id];
 }
 
 /* externalDataMatches(buffer, id): napi_get_buffer_info gives back the block C wrapped. */
@@ -160,37 +105,6 @@ static napi_value ExternalDataMatches(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* externalWrite(id, index, value) / externalRead(id, index): through C's own pointer. */
-static napi_value ExternalWrite(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 3);
-  uint8_t* block = external_arg(env, argv[0]);
-  if (block == NULL) return NULL;
-  block[(size_t)number_arg(env, argv[1])] = (uint8_t)number_arg(env, argv[2]);
-  return NULL;
-}
-
-static napi_value ExternalRead(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  uint8_t* block = external_arg(env, argv[0]);
-  if (block == NULL) return NULL;
-  napi_value result;
-  NAPI_CALL(env, napi_create_uint32(env, block[(size_t)number_arg(env, argv[1])], &result));
-  return result;
-}
-
-static napi_value ExternalFinalizeCount(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 1);
-  int32_t id = -1;
-  NAPI_CALL(env, napi_get_value_int32(env, argv[0], &id));
-  napi_value result, v;
-  NAPI_CALL(env, napi_create_object(env, &result));
-  NAPI_CALL(env, napi_create_int32(env, id >= 0 && id < MAX_EXTERNALS ? external_finalized[id] : -1, &v));
-  NAPI_CALL(env, napi_set_named_property(env, result, "count", v));
-  NAPI_CALL(env, napi_create_int32(env, external_finalize_bad, &v));
-  NAPI_CALL(env, napi_set_named_property(env, result, "bad", v));
-  return result;
-}
-
 /* ---- info ----------------------------------------------------------------------------------- */
 
 /* getBufferInfo(value, mode) → { length, bytes } (bytes read through data; mode "data"/"length" passes
@@ -201,11 +115,11 @@ static napi_value GetBufferInfo(napi_env env, napi_callback_info info) {
   read_mode(env, argv[1], mode, sizeof mode);
   void* data = NULL;
   size_t length = 12345;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_buffer_info(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("data", &data),
                                             NULL_IF("length", &length));
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   napi_value result, v;
   NAPI_CALL(env, napi_create_object(env, &result));
   NAPI_CALL(env, napi_create_double(env, (double)length, &v));
@@ -241,10 +155,10 @@ static napi_value IsBuffer(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   bool is = false;
-  maybe_throw_first(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_is_buffer(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
   if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report(env, status, mode);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
   napi_value result;
   NAPI_CALL(env, napi_get_boolean(env, is, &result));
   return result;
@@ -283,11 +197,8 @@ NAPI_MODULE_INIT() {
   EXPORT_FN(env, exports, "createBuffer", CreateBuffer);
   EXPORT_FN(env, exports, "createBufferCopy", CreateBufferCopy);
   EXPORT_FN(env, exports, "createExternalBuffer", CreateExternalBuffer);
-  EXPORT_FN(env, exports, "lastExternalId", LastExternalId);
+  EXPORT_EXTERNAL_BLOCK_FNS(env, exports);
   EXPORT_FN(env, exports, "externalDataMatches", ExternalDataMatches);
-  EXPORT_FN(env, exports, "externalWrite", ExternalWrite);
-  EXPORT_FN(env, exports, "externalRead", ExternalRead);
-  EXPORT_FN(env, exports, "externalFinalizeCount", ExternalFinalizeCount);
   EXPORT_FN(env, exports, "getBufferInfo", GetBufferInfo);
   EXPORT_FN(env, exports, "bufferDataMatchesView", BufferDataMatchesView);
   EXPORT_FN(env, exports, "isBuffer", IsBuffer);

@@ -5,7 +5,6 @@
  * pending exception ("catch"). */
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 #define MAX_CONTEXTS 64
 #define MAX_SCOPES 64
 

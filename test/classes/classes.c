@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 /* A pointer-sized integer stands for the native data: the tests read it back exactly. */
 #define AS_PTR(n) ((void*)(uintptr_t)(uint32_t)(n))

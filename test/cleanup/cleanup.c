@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 #define MAX_HANDLES 32
 
 static int printing = 0;

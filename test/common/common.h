@@ -149,6 +149,28 @@ static inline napi_value report_for_mode(napi_env env, napi_status status, const
   return report_status(env, status);
 }
 
+/* report_for_mode, where mode "pending" (an exception thrown before the call) is reported like
+ * "catch": the test then sees the status and the exception that was pending. */
+static inline napi_value report_pending_caught(napi_env env, napi_status status, const char* mode) {
+  return report_for_mode(env, status, MODE_IS(mode, "pending") ? "catch" : mode);
+}
+
+/* `x`, or NULL when the string mode names `which` (the argument a bad-input case passes as NULL). */
+#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
+
+/* Mode "pending": a JS error is thrown (left pending) before the call under test, to see whether
+ * that call refuses to run with an exception pending. */
+static inline void throw_if_pending_mode(napi_env env, const char* mode) {
+  if (MODE_IS(mode, "pending")) napi_throw_error(env, NULL, "already pending");
+}
+
+/* A JS number argument as a C double (0 when it is not a number). */
+static inline double number_arg(napi_env env, napi_value value) {
+  double d = 0;
+  napi_get_value_double(env, value, &d);
+  return d;
+}
+
 /* Declares argc/argv and reads up to n arguments (missing ones are undefined). */
 #define GET_ARGS(env, info, n)                                                    \
   size_t argc = (n);                                                              \

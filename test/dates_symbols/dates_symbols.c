@@ -8,18 +8,9 @@
 #include <stdlib.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
-
-static void maybe_throw(napi_env env, const char* mode) {
-  if (MODE_IS(mode, "pending")) napi_throw_error(env, NULL, "already pending");
-}
-
-static napi_value report(napi_env env, napi_status status, const char* mode) {
-  return report_for_mode(env, status, MODE_IS(mode, "pending") ? "catch" : mode);
-}
 
 static napi_value value_or_report(napi_env env, napi_status status, napi_value value, const char* mode) {
-  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
   return value;
 }
 
@@ -31,7 +22,7 @@ static napi_value CreateDate(napi_env env, napi_callback_info info) {
   double time = 0;
   NAPI_CALL(env, napi_get_value_double(env, argv[0], &time));
   napi_value result = NULL;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_date(NULL_IF("env", env), time, NULL_IF("result", &result));
   return value_or_report(env, status, result, mode);
 }
@@ -42,7 +33,7 @@ static napi_value IsDate(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   bool result = false;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_is_date(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &result));
   napi_value out = NULL;
   if (status == napi_ok) napi_get_boolean(env, result, &out);
@@ -55,7 +46,7 @@ static napi_value GetDateValue(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   double result = -1;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_get_date_value(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &result));
   napi_value out = NULL;
   if (status == napi_ok) napi_create_double(env, result, &out);
@@ -68,7 +59,7 @@ static napi_value CreateSymbol(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   napi_value result = NULL;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_symbol(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &result));
   return value_or_report(env, status, result, mode);
 }
@@ -92,7 +83,7 @@ static napi_value SymbolFor(napi_env env, napi_callback_info info) {
     bytes[i] = (char)byte;
   }
   napi_value result = NULL;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = node_api_symbol_for(NULL_IF("env", env), NULL_IF("str", bytes),
                                            length < 0 ? NAPI_AUTO_LENGTH : (size_t)length, NULL_IF("result", &result));
   free(bytes);

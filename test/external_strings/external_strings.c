@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 static int finalize_calls = 0;
 static int finalize_mismatches = 0;

@@ -7,7 +7,6 @@
  * instead of propagating it ("catch"). */
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 /* The callback of functions made by makeFunction: returns its arguments as an array. */
 static napi_value ReturnArgs(napi_env env, napi_callback_info info) {

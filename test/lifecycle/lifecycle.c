@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 static napi_env init_env = NULL;
 static int32_t finalized = 0;   /* instance-data finalizer calls */

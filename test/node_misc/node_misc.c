@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 static void set_uint(napi_env env, napi_value obj, const char* key, uint32_t v) {
   napi_value n;

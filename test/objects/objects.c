@@ -7,7 +7,6 @@
  * pending exception instead of letting it propagate ("catch"). */
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 /* Reads a JS string argument as UTF-8 into buf (names for the *_named_property functions). */
 static void utf8_arg(napi_env env, napi_value value, char* buf, size_t size) {

@@ -9,19 +9,10 @@
 #include <stdint.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 #define MAX_DEFERREDS 256
 
 static napi_deferred deferreds[MAX_DEFERREDS];
 static uint32_t next_deferred = 0;
-
-static void maybe_throw(napi_env env, const char* mode) {
-  if (MODE_IS(mode, "pending")) napi_throw_error(env, NULL, "already pending");
-}
-
-static napi_value report(napi_env env, napi_status status, const char* mode) {
-  return report_for_mode(env, status, MODE_IS(mode, "pending") ? "catch" : mode);
-}
 
 /* createPromise(mode) → { promise, id } */
 static napi_value CreatePromise(napi_env env, napi_callback_info info) {
@@ -30,10 +21,10 @@ static napi_value CreatePromise(napi_env env, napi_callback_info info) {
   read_mode(env, argv[0], mode, sizeof mode);
   napi_deferred deferred = NULL;
   napi_value promise = NULL;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_create_promise(NULL_IF("env", env), NULL_IF("deferred", &deferred),
                                            NULL_IF("promise", &promise));
-  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
   uint32_t id = next_deferred++ % MAX_DEFERREDS;
   deferreds[id] = deferred;
   napi_value out, v;
@@ -55,9 +46,9 @@ static napi_value Conclude(napi_env env, napi_callback_info info, conclude_fn fn
   NAPI_CALL(env, napi_get_value_uint32(env, argv[0], &id));
   napi_deferred deferred = deferreds[id % MAX_DEFERREDS];
   if (MODE_IS(mode, "bogus")) deferred = (napi_deferred)(uintptr_t)0x7654321;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = fn(NULL_IF("env", env), NULL_IF("deferred", deferred), NULL_IF("value", argv[1]));
-  return report(env, status, mode);
+  return report_pending_caught(env, status, mode);
 }
 
 static napi_value Resolve(napi_env env, napi_callback_info info) {
@@ -74,9 +65,9 @@ static napi_value IsPromise(napi_env env, napi_callback_info info) {
   char mode[16];
   read_mode(env, argv[1], mode, sizeof mode);
   bool result = false;
-  maybe_throw(env, mode);
+  throw_if_pending_mode(env, mode);
   napi_status status = napi_is_promise(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &result));
-  if (status != napi_ok || MODE_IS(mode, "pending")) return report(env, status, mode);
+  if (status != napi_ok || MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
   napi_value out;
   NAPI_CALL(env, napi_get_boolean(env, result, &out));
   return out;

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 #define AS_PTR(n) ((void*)(uintptr_t)(uint32_t)(n))
 #define AS_INT(p) ((int32_t)(uint32_t)(uintptr_t)(p))
 

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 
 static napi_value RunScript(napi_env env, napi_callback_info info) {
   GET_ARGS(env, info, 2);

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include "common.h"
 
-#define NULL_IF(which, x) (MODE_IS(mode, (which)) ? NULL : (x))
 #define MAX_TS 64
 #define MAX_NULL_CALLS 16
 
