@@ -170,7 +170,7 @@ export class Engine {
       // `arguments` directly: it never escapes, so V8 does not materialise it.
       const info = s.enterFrame(this, new.target, data, n);
       for (let i = 0; i < n; i++) s.push(arguments[i]);
-      return engine.call(fn, engine.id, info, info);
+      return engine.call(fn, info, info);
     };
     Object.defineProperty(f, 'name', { value: name });
     return f as (...args: unknown[]) => unknown;
@@ -269,10 +269,6 @@ export class Engine {
     if (failed) throw error;
   }
 
-  /** Runs native callback `fn` in the frame `info` just entered (see `call`). */
-  invoke(fn: NativeCallback, info: number): unknown {
-    return this.call(fn, this.id, info, info);
-  }
 
   /**
    * A trap (or an error thrown by the runtime itself) unwound through native code entered in frame
@@ -318,7 +314,7 @@ export class Engine {
    * Calls native code with a frame open (entered by the caller): keeps ArrayBuffer mirrors in step,
    * closes the frame, rethrows a pending exception, and resolves the returned handle.
    */
-  call(fn: (env: EnvId, arg: number) => Handle, env: EnvId, arg: number, info: number): unknown {
+  call(fn: (env: EnvId, arg: number) => Handle, arg: number, info: number): unknown {
     const s = scopes;
     const m = this.mirrors;
     if (this.closed) {
@@ -330,7 +326,7 @@ export class Engine {
     if (m.count !== 0) m.syncIn();
     let result: unknown;
     try {
-      const r = fn(env, arg);
+      const r = fn(this.id, arg);
       result = r === 0 ? undefined : s.value(r);
     } catch (error) {
       throw this.unwound(error, info);

@@ -230,7 +230,7 @@ function entryPoint(e: Engine, exports: NativeExports): (env: number, exports: n
 function register(e: Engine, init: (env: number, exports: number) => number): unknown {
   const exportsObject = {};
   const info = scopes.enterFrame(undefined, undefined, 0, 0);
-  const result = e.call(init, e.id, scopes.push(exportsObject), info);
+  const result = e.call(init, scopes.push(exportsObject), info);
   // Node keeps `exports` when init returns it or NULL, and uses whatever else it returns.
   return result === undefined ? exportsObject : result;
 }

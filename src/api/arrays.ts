@@ -3,17 +3,12 @@ import { engines } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { objectArg, preamble } from './objects.js';
+import { objectArg, preamble, typeCheck } from './guards.js';
 
 type Indexed = Record<number, unknown>;
 
 export function napi_is_array(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, host.isArray(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, host.isArray);
 }
 
 export function napi_create_array(env: EnvId, result: Ptr): Status {

@@ -21,7 +21,7 @@
 import { engines, NO_EXCEPTION, ownedTable, type Engine } from '../engine.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { preamble } from './objects.js';
+import { preamble } from './guards.js';
 
 // ---- host: the event loop ----------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 import { engines, type Engine } from '../engine.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { preamble } from './objects.js';
+import { preamble } from './guards.js';
 
 const INT_MAX = 0x7fffffff;
 /** V8's BigInt::kMaxLength in 64-bit words (kMaxLengthBits = 2^30): BigInt::FromWords64 refuses more. */

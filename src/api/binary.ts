@@ -4,7 +4,7 @@ import { engines, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { preamble } from './objects.js';
+import { preamble, typeCheck } from './guards.js';
 
 type TypedArrayConstructor =
   | Int8ArrayConstructor
@@ -59,6 +59,8 @@ function isArrayBuffer(v: unknown): v is ArrayBuffer {
     return false;
   }
 }
+const isDetachedArrayBuffer = (v: unknown): boolean => isArrayBuffer(v) && isDetached(v);
+
 function isDetached(ab: ArrayBuffer): boolean {
   const detached = (ab as { detached?: boolean }).detached;
   if (detached !== undefined) return detached;
@@ -150,12 +152,7 @@ export function napi_get_arraybuffer_info(env: EnvId, arraybuffer: Handle, data:
 }
 
 export function napi_is_arraybuffer(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, isArrayBuffer(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, isArrayBuffer);
 }
 
 export function napi_detach_arraybuffer(env: EnvId, arraybuffer: Handle): Status {
@@ -178,12 +175,7 @@ export function napi_detach_arraybuffer(env: EnvId, arraybuffer: Handle): Status
 }
 
 export function napi_is_detached_arraybuffer(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, isArrayBuffer(v) && isDetached(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, isDetachedArrayBuffer);
 }
 
 function rangeError(message: string, code: string): RangeError {
@@ -223,12 +215,7 @@ export function napi_create_typedarray(env: EnvId, type: number, length: number,
 }
 
 export function napi_is_typedarray(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, isTypedArray(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, isTypedArray);
 }
 
 export function napi_get_typedarray_info(
@@ -274,12 +261,7 @@ export function napi_create_dataview(env: EnvId, byteLength: number, arraybuffer
 }
 
 export function napi_is_dataview(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, isDataView(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, isDataView);
 }
 
 export function napi_get_dataview_info(env: EnvId, dataview: Handle, byteLength: Ptr, data: Ptr, arraybuffer: Ptr, byteOffset: Ptr): Status {
@@ -361,10 +343,5 @@ export function napi_get_buffer_info(env: EnvId, value: Handle, data: Ptr, lengt
 }
 
 export function napi_is_buffer(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, ArrayBuffer.isView(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, ArrayBuffer.isView);
 }

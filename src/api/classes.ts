@@ -3,7 +3,8 @@ import { engines, type Engine } from '../engine.js';
 import { Ownership, type Reference } from '../reference.js';
 import { scopes, STALE } from '../scope.js';
 import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { DESCRIPTOR_SIZE, descriptorName, objectArg, preamble, toPropertyDescriptor } from './objects.js';
+import { objectArg, preamble } from './guards.js';
+import { DESCRIPTOR_SIZE, descriptorName, toPropertyDescriptor } from './objects.js';
 import { externals } from './values.js';
 
 const STATIC = 1 << 10;

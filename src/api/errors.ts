@@ -5,7 +5,7 @@ import { host } from '../host.js';
 import { Fixed, scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { reportUncaught } from './async.js';
-import { preamble } from './objects.js';
+import { preamble, typeCheck } from './guards.js';
 
 type ErrorKind = new (message: string) => Error;
 
@@ -71,13 +71,10 @@ export function node_api_throw_syntax_error(env: EnvId, code: Ptr, msg: Ptr): St
   return throwError(env, code, msg, SyntaxError);
 }
 
+const isError = (v: unknown): boolean => typeof v === 'object' && v !== null && host.isNativeError(v);
+
 export function napi_is_error(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, typeof v === 'object' && v !== null && host.isNativeError(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, isError);
 }
 
 export function napi_is_exception_pending(env: EnvId, result: Ptr): Status {

@@ -2,7 +2,7 @@
 import { engines, type Engine } from '../engine.js';
 import { Fixed, scopes, STALE } from '../scope.js';
 import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { preamble } from './objects.js';
+import { preamble } from './guards.js';
 
 export function napi_create_function(env: EnvId, utf8name: Ptr, length: number, cb: number, data: Ptr, result: Ptr): Status {
   const e = preamble(env);

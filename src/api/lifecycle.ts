@@ -6,7 +6,7 @@ import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { nextOrder } from '../reference.js';
 import { nodeProcess } from './async.js';
-import { preamble } from './objects.js';
+import { preamble } from './guards.js';
 
 /** The highest Node-API version this runtime implements completely (reported by napi_get_version). */
 export const NAPI_VERSION = 9;

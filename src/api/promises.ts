@@ -2,11 +2,11 @@
 // reject functions of each), shared by every env as Node's persistent handles are by the isolate;
 // concluding a deferred deletes its entry, as Node deletes its persistent handle. Node crashes on a
 // deferred used twice or never issued; here that is napi_invalid_arg.
-import { engines, ownedTable, type Engine } from '../engine.js';
+import { ownedTable, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { preamble } from './objects.js';
+import { preamble, typeCheck } from './guards.js';
 
 interface Deferred {
   readonly e: Engine;
@@ -92,10 +92,5 @@ export function napi_reject_deferred(env: EnvId, deferred: number, rejection: Ha
 }
 
 export function napi_is_promise(env: EnvId, value: Handle, isPromise: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !isPromise) return e.fail(Status.invalid_arg);
-  e.mem.setU8(isPromise, host.isPromise(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, isPromise, host.isPromise);
 }

@@ -2,6 +2,7 @@
 import { engines } from '../engine.js';
 import { Fixed, scopes, STALE } from '../scope.js';
 import { AUTO_LENGTH, Status, ValueType, type EnvId, type Handle, type Ptr } from '../types.js';
+import { typeCheck } from './guards.js';
 
 function fixed(env: EnvId, result: Ptr, handle: Fixed): Status {
   const e = engines[env];
@@ -247,12 +248,7 @@ export function napi_create_date(env: EnvId, time: number, result: Ptr): Status 
 }
 
 export function napi_is_date(env: EnvId, value: Handle, result: Ptr): Status {
-  const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, isDate(v) ? 1 : 0);
-  return e.ok();
+  return typeCheck(env, value, result, isDate);
 }
 
 export function napi_get_date_value(env: EnvId, value: Handle, result: Ptr): Status {
