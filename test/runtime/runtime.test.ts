@@ -130,7 +130,9 @@ describe('load()', () => {
     unload(refs);
     delete (globalThis as { teardownLog?: string[] }).teardownLog;
     expect({ ...tableStats(), ...referenceStats(), top: handleStats().top }).toEqual(before);
-    expect(pending).toHaveLength(3);
+    // The promises of deferreds dropped at teardown stay pending (nothing settles them), as in Node.
+    const settled = await Promise.race([Promise.race(pending.map((p) => p.promise)).then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 20))]);
+    expect(settled).toBe(false);
   });
 
   it('traces every Node-API call when asked', async () => {
