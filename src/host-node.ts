@@ -6,7 +6,7 @@ import { types } from 'node:util';
 import { runInThisContext } from 'node:vm';
 import { host } from './host.js';
 import type { ImportFunction } from './imports.js';
-import type { Host, WasiOptions } from './module.js';
+import { compileFetched, type Host, type WasiOptions } from './module.js';
 
 host.isNativeError = (v) => types.isNativeError(v);
 host.bufferFrom = (ab, offset, length) => Buffer.from(ab, offset, length);
@@ -40,15 +40,11 @@ function loadWasi(): Promise<NodeWasi> {
 }
 
 export const nodeHost: Host = {
-  async fetch(source) {
+  async compile(source) {
     const url = source instanceof URL ? source : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? new URL(source) : undefined;
-    if (url && url.protocol !== 'file:') {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`wasm-napi: fetching ${url.href} failed: ${response.status}`);
-      return { bytes: await response.arrayBuffer(), url: url.href };
-    }
+    if (url && url.protocol !== 'file:') return compileFetched(url);
     const path = url ? fileURLToPath(url) : resolve(source as string);
-    return { bytes: await readFile(path), url: pathToFileURL(path).href };
+    return { module: await WebAssembly.compile(await readFile(path)), url: pathToFileURL(path).href };
   },
   async wasi(options: WasiOptions) {
     const { WASI } = await loadWasi();

@@ -2,13 +2,7 @@
 import { nodeHost } from './host-node.js';
 import { loadWith, type LoadOptions, type WasmSource } from './module.js';
 
-export { unload } from './module.js';
-
-export type { LoadOptions, WasiOptions, WasmSource } from './module.js';
-export { handleStats } from './scope.js';
-export { tableStats } from './engine.js';
-export { referenceStats } from './reference.js';
-export { symbols } from './symbols.js';
+export * from './common.js';
 
 /**
  * Loads a Node-API module compiled to wasm (a path, a URL, bytes or a WebAssembly.Module) and

@@ -15,8 +15,21 @@ export type WasmSource = string | URL | BufferSource | WebAssembly.Module;
 export interface WasiOptions {
   args?: string[];
   env?: Record<string, string>;
-  /** Guest path → host directory (Node) made visible to the module. */
+  /** Node: guest path → host directory made visible to the module. */
   preopens?: Record<string, string>;
+  /**
+   * Browsers: an in-memory file system preopened at `/`, as path → contents (`'data/in.txt'`).
+   * The module's writes stay in memory; read them back with `fds`.
+   */
+  files?: Record<string, string | Uint8Array>;
+  /** Browsers: the module's stdout and stderr, one call per line. Default console.log / console.error. */
+  stdout?: (line: string) => void;
+  stderr?: (line: string) => void;
+  /**
+   * Browsers: the file descriptors themselves (`@bjorn3/browser_wasi_shim` Fd objects: 0, 1, 2 and
+   * the preopens), replacing `files`/`stdout`/`stderr` when given.
+   */
+  fds?: unknown[];
 }
 
 export interface LoadOptions {
@@ -32,8 +45,8 @@ export interface LoadOptions {
 
 /** What a host (Node, browser) provides to the ModuleManager. */
 export interface Host {
-  /** Bytes and file URL of a source given as a path or URL. */
-  fetch(source: string | URL): Promise<{ bytes: BufferSource; url: string }>;
+  /** Fetches and compiles a source given as a path or URL (streaming where the host can). */
+  compile(source: string | URL): Promise<{ module: WebAssembly.Module; url: string }>;
   /** A WASI instance: its import object and a function to initialize a reactor. */
   wasi(options: WasiOptions): Promise<{
     imports: Record<string, ImportFunction>;
@@ -70,15 +83,28 @@ function missingImports(module: WebAssembly.Module, provided: Record<string, Rec
   return missing.sort((a, b) => Number(!/\.(napi|node_api)_/.test(a)) - Number(!/\.(napi|node_api)_/.test(b)));
 }
 
+/**
+ * Fetches a module over http(s) (or any scheme `fetch` knows) and compiles it while it downloads
+ * when the server sends `application/wasm`; other MIME types (static servers that do not know
+ * .wasm) fall back to compiling the bytes.
+ */
+export async function compileFetched(url: URL): Promise<{ module: WebAssembly.Module; url: string }> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`wasm-napi: fetching ${url.href} failed: ${response.status} ${response.statusText}`);
+  const streaming = typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/.test(response.headers.get('content-type') ?? '');
+  const module = streaming ? await WebAssembly.compileStreaming(response) : await WebAssembly.compile(await response.arrayBuffer());
+  return { module, url: response.url || url.href };
+}
+
 export async function loadWith(host: Host, source: WasmSource, options: LoadOptions = {}): Promise<unknown> {
   let module: WebAssembly.Module;
   let url = options.filename ?? '';
   if (source instanceof WebAssembly.Module) {
     module = source;
   } else if (typeof source === 'string' || source instanceof URL) {
-    const fetched = await host.fetch(source);
-    url = options.filename ?? fetched.url;
-    module = await WebAssembly.compile(fetched.bytes);
+    const compiled = await host.compile(source);
+    url = options.filename ?? compiled.url;
+    module = compiled.module;
   } else {
     module = await WebAssembly.compile(source);
   }
