@@ -23,6 +23,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: npm ci"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
+# Published modules built for other runtimes (test/foreign): a project of their own, because npm
+# refuses the napi-rs package's cpu: wasm32 on x64 without --force.
+if [ ! -d test/foreign/node_modules ] || [ test/foreign/package-lock.json -nt test/foreign/node_modules/.package-lock.json ]; then
+  echo "setup: npm ci in test/foreign"
+  (cd test/foreign && npm ci --force --no-audit --no-fund --loglevel=error)
+fi
 if [ ! -f dist/index.js ] || [ -n "$(find src -newer dist/index.js -name '*.ts' -print -quit)" ]; then
   npm run -s build
 fi

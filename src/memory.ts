@@ -1,8 +1,8 @@
 // Views of a module's linear memory (part of the Engine). `memory.grow` detaches the old ArrayBuffer
-// of a non-shared memory, after which every typed view reports length 0: checking that length is
-// far cheaper than reading `memory.buffer` on each access, so each accessor checks it and re-derives
-// the views only when needed. A shared memory never detaches; its views are refreshed by comparing
-// sizes instead.
+// of a non-shared memory, after which every typed view reports length 0; a shared memory never
+// detaches, its old views just stay short. Either way an access beyond the view's end means the
+// views are stale: each accessor compares the address with the view's length (far cheaper than
+// reading `memory.buffer`) and re-derives the views only then.
 
 const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
@@ -39,40 +39,40 @@ export class Memory {
   }
 
   setU32(ptr: number, value: number): void {
-    if (this.u32.length === 0) this.refresh();
+    if (ptr >>> 2 >= this.u32.length) this.refresh();
     if ((ptr & 3) === 0) this.u32[ptr >>> 2] = value;
     else this.dv.setUint32(ptr >>> 0, value, true);
   }
 
   setI32(ptr: number, value: number): void {
-    if (this.i32.length === 0) this.refresh();
+    if (ptr >>> 2 >= this.i32.length) this.refresh();
     if ((ptr & 3) === 0) this.i32[ptr >>> 2] = value;
     else this.dv.setInt32(ptr >>> 0, value, true);
   }
 
   getU32(ptr: number): number {
-    if (this.u32.length === 0) this.refresh();
+    if (ptr >>> 2 >= this.u32.length) this.refresh();
     return (ptr & 3) === 0 ? this.u32[ptr >>> 2]! : this.dv.getUint32(ptr >>> 0, true);
   }
 
   getI32(ptr: number): number {
-    if (this.i32.length === 0) this.refresh();
+    if (ptr >>> 2 >= this.i32.length) this.refresh();
     return (ptr & 3) === 0 ? this.i32[ptr >>> 2]! : this.dv.getInt32(ptr >>> 0, true);
   }
 
   setF64(ptr: number, value: number): void {
-    if (this.f64.length === 0) this.refresh();
+    if (ptr >>> 3 >= this.f64.length) this.refresh();
     if ((ptr & 7) === 0) this.f64[ptr >>> 3] = value;
     else this.dv.setFloat64(ptr >>> 0, value, true);
   }
 
   setU8(ptr: number, value: number): void {
-    if (this.u8.length === 0) this.refresh();
+    if (ptr >>> 0 >= this.u8.length) this.refresh();
     this.u8[ptr >>> 0] = value;
   }
 
   getU8(ptr: number): number {
-    if (this.u8.length === 0) this.refresh();
+    if (ptr >>> 0 >= this.u8.length) this.refresh();
     return this.u8[ptr >>> 0]!;
   }
 
@@ -186,7 +186,12 @@ export class Memory {
       }
       if (i === n) return n;
     }
-    return utf8Encoder.encodeInto(s, u8.subarray(start, start + capacity)).written;
+    if (!this.shared) return utf8Encoder.encodeInto(s, u8.subarray(start, start + capacity)).written;
+    // Browsers' encodeInto refuses views of a SharedArrayBuffer: encode into a scratch copy.
+    const scratch = new Uint8Array(Math.min(capacity, s.length * 3));
+    const { written } = utf8Encoder.encodeInto(s, scratch);
+    u8.set(scratch.subarray(0, written), start);
+    return written;
   }
 }
 

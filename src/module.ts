@@ -3,6 +3,7 @@
 // Engine (napi_env) and registers it through `napi_register_wasm_v1` (or the napi_module it passed to
 // napi_module_register while it initialized), returning its exports.
 
+import { detectAbi, importedMemory, preRegister, threadImports, type Abi } from './abi.js';
 import { fatalErrorOf } from './api/errors.js';
 import { takeRegisteredModule } from './api/lifecycle.js';
 import { Engine } from './engine.js';
@@ -32,9 +33,25 @@ export interface WasiOptions {
   fds?: unknown[];
 }
 
+export type Imports = Record<string, Record<string, WebAssembly.ImportValue>>;
+
+/** What an `imports` function can reach once the module is instantiated (its functions run later). */
+export interface ModuleContext {
+  readonly instance: WebAssembly.Instance;
+  readonly memory: WebAssembly.Memory;
+}
+
 export interface LoadOptions {
-  /** Extra imports, or overrides, by module name (e.g. `{ env: { my_helper } }`). */
-  imports?: Record<string, Record<string, WebAssembly.ImportValue>>;
+  /**
+   * Extra imports, or overrides, by module name (e.g. `{ env: { my_helper } }`); or a function
+   * returning them, given the module's context (for helpers that touch its memory).
+   */
+  imports?: Imports | ((module: ModuleContext) => Imports);
+  /**
+   * Which host contract the module was built for: `auto` (default) tells from its imports and
+   * exports; `wasm-napi` (Node's headers, Emscripten), `napi-wasm`, `emnapi` (napi-rs wasm32-wasi).
+   */
+  abi?: 'auto' | Abi;
   /** WASI settings for modules that import `wasi_snapshot_preview1`. */
   wasi?: WasiOptions;
   /** Log every Node-API call: `true` for console.error, or a function taking each line. */
@@ -65,6 +82,7 @@ interface NativeExports {
   free?: (ptr: number) => void;
   napi_wasm_malloc?: (size: number) => number;
   napi_register_wasm_v1?: (env: number, exports: number) => number;
+  napi_register_module_v1?: (env: number, exports: number) => number;
   node_api_module_get_api_version_v1?: () => number;
   /** The C stack pointer (clang route, exported by `wasm-napi build`). */
   __stack_pointer?: WebAssembly.Global;
@@ -110,6 +128,14 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   }
 
   const moduleImports = WebAssembly.Module.imports(module);
+  const abi = !options.abi || options.abi === 'auto' ? detectAbi(module) : options.abi;
+  const threads = threadImports(module);
+  if (threads.length > 0) {
+    throw new Error(
+      `wasm-napi: ${url || 'the module'} needs threads (it imports ${threads.join(', ')}); threads are not supported yet. ` +
+        'Build it without thread support (napi-rs: the wasm32-wasip1 target) to run it here.',
+    );
+  }
   const trace = options.trace;
   const table = trace ? tracedTable(typeof trace === 'function' ? trace : (l) => console.error(l)) : napiTable;
   let engine: Engine | undefined;
@@ -135,7 +161,22 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
       trap();
     };
   }
-  for (const [m, values] of Object.entries(options.imports ?? {})) imports[m] = { ...imports[m], ...values };
+  let instance: WebAssembly.Instance | undefined;
+  const context: ModuleContext = {
+    get instance() {
+      if (!instance) throw new Error('wasm-napi: the module is not instantiated yet');
+      return instance;
+    },
+    get memory() {
+      return (this.instance.exports.memory as WebAssembly.Memory | undefined) ?? memory!;
+    },
+  };
+  const extra = typeof options.imports === 'function' ? options.imports(context) : options.imports;
+  for (const [m, values] of Object.entries(extra ?? {})) imports[m] = { ...imports[m], ...values };
+  // emnapi/napi-rs builds import their memory (shared) from the host, as their loaders create it.
+  const wanted = importedMemory(module);
+  let memory = wanted ? (imports[wanted.module]?.[wanted.name] as WebAssembly.Memory | undefined) : undefined;
+  const memories = wanted && !memory ? wanted.candidates() : [];
 
   const missing = missingImports(module, imports);
   if (missing.length > 0) {
@@ -151,8 +192,21 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
     );
   }
 
-  const instance = await WebAssembly.instantiate(module, imports);
-  const exports = instance.exports as NativeExports;
+  if (memories.length === 0) {
+    instance = await WebAssembly.instantiate(module, imports);
+  } else {
+    for (const [i, m] of memories.entries()) {
+      (imports[wanted!.module] ??= {})[wanted!.name] = memory = m;
+      try {
+        instance = await WebAssembly.instantiate(module, imports);
+        break;
+      } catch (error) {
+        if (!(error instanceof WebAssembly.LinkError) || i === memories.length - 1) throw error;
+      }
+    }
+  }
+  instance = instance!;
+  const exports = (instance.exports.memory || !memory ? instance.exports : { ...instance.exports, memory }) as NativeExports;
   if (!(exports.memory instanceof WebAssembly.Memory)) {
     throw new Error('wasm-napi: the module must export its memory');
   }
@@ -168,10 +222,10 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   engine.filename = url;
 
   takeRegisteredModule(); // a stale registration (napi_module_register called outside a load) is not this module's
-  if (typeof exports._initialize === 'function') {
-    if (wasi) wasi.initialize(instance);
-    else exports._initialize();
-  }
+  // WASI wants to know the instance (its memory) even when there is no _initialize to run.
+  if (wasi) wasi.initialize(instance);
+  else if (typeof exports._initialize === 'function') exports._initialize();
+  if (abi !== 'wasm-napi') preRegister(instance.exports);
   engine.resetStack = stackResetter(exports);
   const sp = exports.__stack_pointer;
   if (sp instanceof WebAssembly.Global) engine.stackPointer = () => sp.value as number;
@@ -242,14 +296,15 @@ function entryPoint(e: Engine, exports: NativeExports): (env: number, exports: n
     e.moduleApiVersion = 8;
     return init;
   }
-  if (typeof exports.napi_register_wasm_v1 !== 'function') {
+  const init = exports.napi_register_wasm_v1 ?? exports.napi_register_module_v1;
+  if (typeof init !== 'function') {
     e.teardown();
     throw new Error(
       'wasm-napi: the module exports no napi_register_wasm_v1 and registered no module with napi_module_register ' +
         '(was it built with NAPI_MODULE?)',
     );
   }
-  return exports.napi_register_wasm_v1;
+  return init;
 }
 
 /** Calls `napi_register_wasm_v1(env, exports)` inside a callback frame, as Node calls a module's init. */

@@ -31,8 +31,9 @@ export function napi_get_cb_info(env: EnvId, cbinfo: number, argcPtr: Ptr, argv:
     const wanted = mem.getU32(argcPtr);
     const n = wanted < argc ? wanted : argc;
     const base = s.argBase(cbinfo);
-    if ((argv & 3) === 0) {
-      // The hot path: write the handle numbers straight into the aligned argv array.
+    if ((argv & 3) === 0 && (argv >>> 2) + wanted <= mem.u32.length) {
+      // The hot path: write the handle numbers straight into the aligned argv array (setU32 below
+      // re-derives views that memory growth made stale).
       const u32 = mem.u32;
       const at = argv >>> 2;
       for (let i = 0; i < n; i++) u32[at + i] = s.handleAt(base + i);

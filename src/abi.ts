@@ -1,0 +1,66 @@
+// ModuleManager, foreign modules: what a module built for another runtime expects of its host, told
+// apart by its imports and exports (docs/foreign.md).
+//
+// - `wasm-napi`: ours (and any build against Node's headers): exports its memory; init through
+//   napi_register_wasm_v1 or napi_module_register.
+// - `napi-wasm`: napi-wasm's builds (lightningcss-wasm, …): exports `napi_wasm_malloc`; Rust's
+//   napi crate registers its exports from `register_module` before init.
+// - `emnapi`: emnapi/napi-rs wasm32-wasi builds: import `env.memory` (shared under napi-rs), export
+//   `__napi_register__*` functions to run before init, and `emnapi_*` helpers for threads.
+
+export type Abi = 'wasm-napi' | 'napi-wasm' | 'emnapi';
+
+/** Pages napi-rs's generated loaders give the shared memory they create for the module. */
+const EMNAPI_MEMORY = { initial: 4000, maximum: 65536 };
+
+export function detectAbi(module: WebAssembly.Module): Abi {
+  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+  if (exports.some((n) => n.startsWith('__napi_register__') || n.startsWith('emnapi_'))) return 'emnapi';
+  if (WebAssembly.Module.imports(module).some((i) => i.module === 'emnapi')) return 'emnapi';
+  if (exports.includes('napi_wasm_malloc') || exports.includes('register_module')) return 'napi-wasm';
+  return 'wasm-napi';
+}
+
+/**
+ * Imports that mean the module needs threads (wasi-threads, emnapi's worker helpers): named in an
+ * error before instantiation, rather than a LinkError or a trap later.
+ */
+export function threadImports(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.imports(module)
+    .filter((i) => (i.module === 'wasi' && i.name === 'thread-spawn') || i.name.startsWith('_emnapi_') || i.name.startsWith('emnapi_thread'))
+    .map((i) => `${i.module}.${i.name}`);
+}
+
+/**
+ * The memory for a module that imports `env.memory` instead of defining its own. emnapi/napi-rs
+ * builds want a shared one (they are linked for threads even when they spawn none); WebAssembly
+ * has no reflection of the import's limits here, so try shared, then plain.
+ */
+export function importedMemory(module: WebAssembly.Module): { module: string; name: string; candidates: () => WebAssembly.Memory[] } | undefined {
+  const imp = WebAssembly.Module.imports(module).find((i) => i.kind === 'memory');
+  if (!imp) return undefined;
+  return {
+    module: imp.module,
+    name: imp.name,
+    candidates: () => {
+      const out: WebAssembly.Memory[] = [];
+      try {
+        out.push(new WebAssembly.Memory({ ...EMNAPI_MEMORY, shared: true }));
+      } catch {
+        // no shared memory (a page without cross-origin isolation): the plain one may still fit
+      }
+      out.push(new WebAssembly.Memory({ initial: 256, maximum: 65536 }));
+      return out;
+    },
+  };
+}
+
+/**
+ * Runs the registration hooks a foreign module needs before its init: napi-rs's
+ * `__napi_register__*` (one per exported item, in export order) and napi's `register_module`.
+ */
+export function preRegister(exports: WebAssembly.Exports): void {
+  for (const [name, f] of Object.entries(exports)) {
+    if (typeof f === 'function' && (name.startsWith('__napi_register__') || name === 'register_module')) (f as () => void)();
+  }
+}
