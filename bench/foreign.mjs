@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { webcrypto } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { load } from '../dist/index.js';
+import { writeBlock } from './report.mjs';
 
 const packages = new URL('../test/foreign/node_modules/', import.meta.url);
 const require = createRequire(packages);
@@ -80,3 +81,10 @@ for (const op of ops) {
   lines.push(`| ${op.name} | ${format(ours)} | ${format(theirs)} (${entries[1][0].replace(/^own runtime \((.*)\)$/, '$1')}) | ${(theirs / ours).toFixed(2)}× |`);
 }
 console.log(lines.join('\n'));
+const OUT = process.env.BENCH_OUT ?? 'BENCHMARKS.md';
+if (OUT !== '-') {
+  const intro =
+    'Published Node-API wasm modules built for other runtimes (`test/foreign/`), run by wasm-napi and by the ' +
+    `package's own runtime in one Node process (\`bench/foreign.mjs\`); medians of ${rounds} interleaved rounds.`;
+  writeBlock(OUT, 'foreign', `## Modules built for other runtimes\n\n${intro}\n\n${lines.join('\n')}\n`);
+}

@@ -16,7 +16,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual, inspect } from 'node:util';
+import { inspect } from 'node:util';
+import { CORE_NOTE, geomean, measureOp, median, sameResult, selectOps } from './ops.mjs';
+import { knownCause, loadWithEmnapi, loadWithNapiWasm } from './peers.mjs';
+import { blocksOf, fmtMs, fmtNs, fmtRatio, mdTable, textTable, withBlocks } from './report.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, '..');
@@ -57,42 +60,12 @@ const loaders = {
       return { instantiateNapiModule: core.instantiateNapiModule, getDefaultContext: runtime.getDefaultContext, WASI: wasi.WASI };
     },
     // emnapi's documented Node route for wasm32-wasi modules: instantiateNapiModule with node:wasi.
-    load: async ({ instantiateNapiModule, getDefaultContext, WASI }, file) => {
-      const { napiModule } = await instantiateNapiModule(readFile(file), {
-        wasi: new WASI({ version: 'preview1' }),
-        context: getDefaultContext(),
-      });
-      return napiModule.exports;
-    },
+    load: (rt, file) => loadWithEmnapi(rt, readFile(file), new rt.WASI({ version: 'preview1' })),
   },
   napiWasm: {
     runtime: () => import('napi-wasm'),
-    // napi-wasm's README route: instantiate with its `napi` object as the import table, then
-    // `new Environment(instance).exports`. Node's headers import napi_* from "napi" (napi-wasm's
-    // README says "env"): both get the table. Two adaptations, neither touching the calls measured:
-    // - napi-wasm allocates wasm memory with an export named napi_wasm_malloc (napi_wasm_free to
-    //   free); the module exports C's malloc/free, so Environment sees them under those names.
-    // - napi-wasm 1.1.3 lacks some functions node-addon-api links against (napi_get_last_error_info,
-    //   reached only on error paths): a stub that throws lets the module link, and an op that does
-    //   reach one fails visibly instead of the whole module failing to instantiate.
-    // The module is a wasi reactor with no wasi imports: _initialize runs its constructors.
-    load: async ({ Environment, napi }, file) => {
-      const module = await WebAssembly.compile(await readFile(file));
-      const table = { ...napi };
-      for (const imp of WebAssembly.Module.imports(module)) {
-        if (imp.kind === 'function' && (imp.module === 'napi' || imp.module === 'env') && !(imp.name in table)) {
-          napiWasmStubs.add(imp.name);
-          table[imp.name] = () => {
-            throw new Error(`napi-wasm 1.1.3 has no ${imp.name}`);
-          };
-        }
-      }
-      const instance = await WebAssembly.instantiate(module, { napi: table, env: table });
-      instance.exports._initialize?.();
-      const { malloc, free } = instance.exports;
-      const env = new Environment({ exports: { ...instance.exports, napi_wasm_malloc: malloc, napi_wasm_free: free } });
-      return env.exports;
-    },
+    // napi-wasm's README route, with the adaptations bench/peers.mjs describes.
+    load: async (rt, file) => loadWithNapiWasm(rt, await WebAssembly.compile(await readFile(file)), napiWasmStubs),
   },
 };
 const loadVariant = async (key, file) => loaders[key].load(await loaders[key].runtime(), file);
@@ -133,114 +106,13 @@ try {
   buildInfo = JSON.parse(readFileSync(join(buildDir, 'build-info.json'), 'utf8'));
 } catch { /* built by hand */ }
 
-const MIB = 1024 * 1024;
-const str16 = 'abcdefghijklmnop';
-const str1k = 'The quick brown fox jumps over the lazy dog. '.repeat(23).slice(0, 1024);
-if (str16.length !== 16 || str1k.length !== 1024) throw new Error('bad benchmark strings');
-const callback = (x) => x + 1;
-const array1000 = Array.from({ length: 1000 }, (_, i) => i * 0.5);
-const bytes = (n) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255);
-const FILL_BYTE = 0xa5; // bench.c's fillNew1MB
-const countNot = (t, v) => {
-  let k = 0;
-  for (let i = 0; i < t.length; i++) if (t[i] !== v) k++;
-  return k;
-};
-// fillU8's check: fill the caller's array with 1s, let C write 7s, then read the bytes back in JS.
-const fillCheck = (b, t) => {
-  t.fill(1);
-  const result = b.fillU8(t, 7);
-  return { result, first: t[0], last: t[t.length - 1], bytesNot7: countNot(t, 7) };
-};
-// After the timed rounds, every byte must hold the value of the last call, (n - 1) & 255.
-const fillVerify = (t, n) => {
-  const bad = countNot(t, (n - 1) & 255);
-  return bad ? `after the timed calls ${bad} of ${t.length} bytes differ from the last value written, ${(n - 1) & 255}` : undefined;
-};
+// The ops, their checks and the timing method live in bench/ops.mjs (shared with the browser run).
+const OPS = selectOps(ONLY);
 
-// Each op: how to call it once (the correctness check: `call(module, arg)`), the body of the timing
-// loop (`expr`, with `b` the module, `arg` the op's argument, `i` the loop index), and optionally
-// `setup(module)`, which makes the argument once per variant (so no two variants share a buffer or
-// a wrapped object), `module: 'wrap'` for the node-addon-api module, `calls` to fix the number of
-// calls per round for every variant, `verify(arg, n)` run after the timed rounds, and `core` (see
-// CORE_NOTE). Each (op, variant) pair gets its own compiled loop (new Function) so V8's feedback
-// for one variant's functions never makes another variant's call site polymorphic.
-const OPS = [
-  { name: 'noop()', core: true, call: (b) => b.noop(), expr: 'b.noop()' },
-  { name: 'add(a, b)', core: true, call: (b) => b.add(1.5, 2.25), expr: 'b.add(i, 0.5)' },
-  { name: 'echo(16 B)', core: true, setup: () => str16, call: (b, s) => b.echo(s), expr: 'b.echo(arg)' },
-  { name: 'echo(1 KB)', core: true, setup: () => str1k, call: (b, s) => b.echo(s), expr: 'b.echo(arg)' },
-  { name: 'makeObject()', core: true, call: (b) => b.makeObject(), expr: 'b.makeObject()' },
-  { name: 'callJs(fn)', core: true, setup: () => callback, call: (b, f) => b.callJs(f), expr: 'b.callJs(arg)' },
-  { name: 'sumArray(1000)', core: true, setup: () => array1000, call: (b, a) => b.sumArray(a), expr: 'b.sumArray(arg)' },
-  {
-    // A fixed 5000 calls per round for every variant, so each creates the same number of
-    // finalizable objects between event-loop turns: emnapi's finalizer queue (Array indexOf/splice/
-    // shift) is quadratic, and rounds sized to ROUND_MS left it seconds of finalizers to drain.
-    name: 'wrapNew()', core: true, expr: 'b.wrapNew()', calls: 5000,
-    call: (b) => {
-      const o = b.wrapNew();
-      return { type: typeof o, keys: Object.keys(o), unwrapped: b.unwrap(o) };
-    },
-  },
-  { name: 'unwrap(obj)', core: true, setup: (b) => b.wrapNew(), call: (b, o) => b.unwrap(o), expr: 'b.unwrap(arg)' },
-  { name: 'refCycle(obj)', core: true, setup: () => ({ answer: 42 }), call: (b, o) => b.refCycle(o) === o, expr: 'b.refCycle(arg)' },
-  {
-    name: 'ObjectWrap increment()', core: true, module: 'wrap', setup: (w) => new w.Counter(), expr: 'arg.increment()',
-    call: (w) => {
-      const c = new w.Counter();
-      return [c instanceof w.Counter, c.increment(), c.increment()];
-    },
-  },
-  {
-    // A fixed 16 calls per round for every variant: wasm-napi's cost per call grows with the number
-    // of C-made buffers created since the event loop last turned (their mirrors stay synced until
-    // collected), so letting each variant size its own round would compare different workloads.
-    name: 'fillNew1MB()', core: true, calls: 16, expr: 'b.fillNew1MB()',
-    call: (b) => {
-      const t = b.fillNew1MB();
-      return { type: t?.constructor?.name, length: t?.length, bytesNotA5: t?.length ? countNot(t, FILL_BYTE) : undefined };
-    },
-  },
-  { name: 'sumU8(1 KB)', core: false, setup: () => bytes(1024), call: (b, t) => b.sumU8(t), expr: 'b.sumU8(arg)' },
-  { name: 'sumU8(1 MB)', core: true, setup: () => bytes(MIB), call: (b, t) => b.sumU8(t), expr: 'b.sumU8(arg)' },
-  { name: 'fillU8(1 KB)', core: false, setup: () => new Uint8Array(1024), call: fillCheck, expr: 'b.fillU8(arg, i & 255)', verify: fillVerify },
-  { name: 'fillU8(1 MB)', core: false, setup: () => new Uint8Array(MIB), call: fillCheck, expr: 'b.fillU8(arg, i & 255)', verify: fillVerify },
-].filter((op) => !ONLY || ONLY.some((x) => op.name.includes(x)));
-const CORE_NOTE = 'the core operations of the project\'s speed goal (noop, add, 16 B and 1 KB ' +
-  'string round trips, an object with 3 properties, a 1000-element array through napi_get_element, ' +
-  'a JS callback, wrap, unwrap, reference create+get+delete, C filling a new 1 MB ArrayBuffer, ' +
-  'C summing a 1 MB Uint8Array, an ObjectWrap method call); the 1 KB typed-array ops and fillU8 are ' +
-  'extra measurements of the mirror model (docs/memory.md).';
-
-function makeLoop(expr) {
-  // Returns elapsed ns for n calls; `sink` keeps results alive so no call is dead code.
-  return new Function('b', 'n', 'arg', 'now', `
-    let sink;
-    const t0 = now();
-    for (let i = 0; i < n; i++) sink = ${expr};
-    const t1 = now();
-    globalThis.__benchSink = sink;
-    return Number(t1 - t0);
-  `);
-}
 const now = process.hrtime.bigint;
 // Lets the event loop turn: FinalizationRegistry callbacks and queued Node-API finalizers run in
 // later tasks, and WeakRef targets read during a job stay alive until it ends.
 const turn = () => new Promise((r) => setTimeout(r, 0));
-async function settle() {
-  await turn();
-  gc();
-  await turn();
-  await turn();
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 
 // ---- load everything in this process ------------------------------------------------------------
 const addons = {}; // key → { bench, wrap }
@@ -285,7 +157,7 @@ for (const op of OPS) {
       opArgs[key] = arg;
       const got = op.call(b, arg);
       if (v.key === 'native') expected = got;
-      else if (!isDeepStrictEqual(got, expected)) {
+      else if (!sameResult(got, expected)) {
         opErrors[key] = `returned ${inspect(got, { breakLength: Infinity }).slice(0, 100)}, native returned ${inspect(expected, { breakLength: Infinity }).slice(0, 100)}`;
       }
     } catch (e) {
@@ -301,79 +173,24 @@ const results = []; // { op, core, perVariant: { key: { n, samples: [ns/op], med
 for (const op of OPS) {
   const opStart = performance.now();
   const row = { op: op.name, core: op.core, perVariant: {} };
-  const live = [];
+  const entries = [];
   for (const v of VARIANTS) {
     const key = `${op.name}|${v.key}`;
-    if (opErrors[key]) {
-      row.perVariant[v.key] = { error: opErrors[key] };
-      continue;
-    }
-    const b = addons[v.key][op.module ?? 'bench'];
-    const arg = opArgs[key];
-    const loop = makeLoop(op.expr);
-    // Warm up for >= 250 ms (tiers up the loop and the runtime's glue), then size n from the
-    // fastest of 3 ~30 ms probes so one round takes about ROUND_MS when the machine is quiet
-    // (or use the op's fixed `calls`). The event loop turns between warm-up loops, and each probe
-    // starts settled like a timed round: garbage left by an earlier op (a C-made 1 MB buffer stays
-    // synced by wasm-napi at every call until it is collected) must not size this op's rounds.
-    let n = op.calls ?? 256;
-    try {
-      await settle();
-      const warmStart = performance.now();
-      if (!op.calls) while (loop(b, n, arg, now) < 30e6) n *= 2;
-      while (performance.now() - warmStart < 250) {
-        loop(b, n, arg, now);
-        await turn();
-      }
-      if (!op.calls) {
-        let best = Infinity;
-        for (let k = 0; k < 3; k++) {
-          await settle();
-          best = Math.min(best, loop(b, n, arg, now) / n);
-        }
-        // At least 10 calls: a slow op (a 1 MB copy, 1000 elements) gets ~ROUND_MS rounds too.
-        n = Math.max(10, Math.round((ROUND_MS * 1e6) / best));
-      }
-    } catch (e) {
-      row.perVariant[v.key] = { error: `threw while warming up (loops of ${n} calls): ${e?.name ?? 'Error'}: ${e?.message ?? e}` };
-      continue;
-    }
-    live.push({ v, b, arg, loop, n, samples: [], error: undefined });
+    if (opErrors[key]) row.perVariant[v.key] = { error: opErrors[key] };
+    else entries.push({ key: v.key, b: addons[v.key][op.module ?? 'bench'], arg: opArgs[key] });
   }
-  for (let r = 0; r < ROUNDS; r++) {
-    // Rotate the order each round so no variant always runs right after a GC or another's garbage.
-    for (let j = 0; j < live.length; j++) {
-      const s = live[(j + r) % live.length];
-      if (s.error) continue;
-      await settle();
-      try {
-        s.samples.push(s.loop(s.b, s.n, s.arg, now) / s.n);
-      } catch (e) {
-        s.error = `threw in timed round ${r + 1} (${s.n} calls): ${e?.name ?? 'Error'}: ${e?.message ?? e}`;
-      }
-    }
-  }
-  await settle();
-  for (const s of live) {
-    // Check again after the timed calls: a runtime that degrades under load must not pass as fast.
-    let error = s.error;
-    if (!error) {
-      try {
-        error = op.verify?.(s.arg, s.n);
-        if (!error) {
-          const nat = addons.native[op.module ?? 'bench'];
-          const got = op.call(s.b, op.setup?.(s.b));
-          const expected = op.call(nat, op.setup?.(nat));
-          if (!isDeepStrictEqual(got, expected)) {
-            error = `after the timed calls returned ${inspect(got, { breakLength: Infinity }).slice(0, 100)}, native returned ${inspect(expected, { breakLength: Infinity }).slice(0, 100)}`;
-          }
-        }
-      } catch (e) {
-        error = `after the timed calls threw ${e?.name ?? 'Error'}: ${e?.message ?? e}`;
-      }
-    }
-    row.perVariant[s.v.key] = error ? { error } : { n: s.n, samples: s.samples, median: median(s.samples) };
-  }
+  const measured = await measureOp(op, entries, {
+    now, turn, gc, rounds: ROUNDS, roundMs: ROUND_MS,
+    recheck: (s) => {
+      const nat = addons.native[op.module ?? 'bench'];
+      const got = op.call(s.b, op.setup?.(s.b));
+      const expected = op.call(nat, op.setup?.(nat));
+      return sameResult(got, expected) ? undefined
+        : `after the timed calls returned ${inspect(got, { breakLength: Infinity }).slice(0, 100)}, native returned ${inspect(expected, { breakLength: Infinity }).slice(0, 100)}`;
+    },
+  });
+  // In VARIANTS order, as the table reads them.
+  for (const v of VARIANTS) if (measured[v.key]) row.perVariant[v.key] = measured[v.key];
   results.push(row);
   const cells = VARIANTS.map((v) => {
     const x = row.perVariant[v.key];
@@ -406,9 +223,6 @@ for (let r = 0; r < COLD_RUNS; r++) {
 }
 
 // ---- report -------------------------------------------------------------------------------------
-const fmtNs = (x) => (x >= 10000 ? Math.round(x).toLocaleString('en-US') : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const fmtRatio = (x) => (x >= 10 ? x.toFixed(1) : x.toFixed(2)) + '×';
-const fmtMs = (x) => x.toFixed(1);
 const spread = (s) => (s.samples ? (Math.max(...s.samples) - Math.min(...s.samples)) / s.median : NaN);
 const ok = (x) => x && !x.error;
 
@@ -419,18 +233,6 @@ const footnote = (text) => {
   if (i < 0) i = footnotes.push(text) - 1;
   return `[^${i + 1}]`;
 };
-// Causes of peers' failures that their own source or docs state (checked against the error seen).
-function knownCause(key, op, error) {
-  if (key === 'napiWasm' && op === 'makeObject()' && /s: ''/.test(error)) {
-    return "napi-wasm 1.1.3's napi_create_string_utf8 ignores NAPI_AUTO_LENGTH: it decodes `length` bytes as given " +
-      '(0xFFFFFFFF arrives as -1), so a NUL-terminated string passed with NAPI_AUTO_LENGTH comes out empty.';
-  }
-  if (key === 'emnapi' && /fill/.test(op) && /returned/.test(error)) {
-    return 'emnapi copies bytes C writes through a data pointer to the JS ArrayBuffer only on an `emnapi_sync_memory` ' +
-      'call (an emnapi extension, not Node-API); bench.c is plain Node-API, so JS does not see the writes.';
-  }
-  return undefined;
-}
 const failText = (key, x, op) => {
   const cause = knownCause(key, op, x.error);
   return `${PEERS.has(key) || /^not built/.test(x.error) ? 'n/a' : 'FAILED'}${footnote(`${VARIANTS.find((v) => v.key === key).label}, ${op}: ${x.error}${cause ? `. ${cause}` : ''}`)}`;
@@ -495,17 +297,6 @@ for (const v of VARIANTS) {
   const m = median(c.load);
   coldTable.push([v.label, fmtMs(median(c.import)), fmtMs(median(c.module)), fmtMs(m), `${fmtMs(Math.min(...c.load))}–${fmtMs(Math.max(...c.load))}`, fmtMs(median(c.total)),
     natLoad ? fmtRatio(m / natLoad) : '—']);
-}
-
-function mdTable(t) {
-  const lines = [`| ${t[0].join(' | ')} |`, `|${t[0].map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
-  for (const r of t.slice(1)) lines.push(`| ${r.join(' | ')} |`);
-  return lines.join('\n');
-}
-function textTable(t) {
-  const t2 = t.map((r) => r.map((c) => String(c).replace(/\[\^(\d+)\]/g, '[$1]')));
-  const w = t2[0].map((_, i) => Math.max(...t2.map((r) => r[i].length)));
-  return t2.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ')).join('\n');
 }
 
 // "Core operations": the note BENCHMARKS.md carries on the goal's core set.
@@ -715,7 +506,14 @@ console.log('');
 console.log(summaryText);
 console.log(`\nbench: timing took ${timingSeconds.toFixed(0)} s`);
 if (OUT !== '-') {
-  writeFileSync(OUT, md);
+  // The sections bench/browser.mjs and bench/size.mjs wrote last time stay (each says when it ran).
+  const kept = existsSync(OUT) ? blocksOf(readFileSync(OUT, 'utf8')) : [];
+  writeFileSync(OUT, withBlocks(md, kept));
+  // The medians, for bench/browser.mjs's "Chromium / Node" column.
+  writeFileSync(join(buildDir, 'node-results.json'), `${JSON.stringify({
+    generatedAt: new Date().toISOString(), commit,
+    ops: Object.fromEntries(results.map((r) => [r.op, Object.fromEntries(VARIANTS.filter((v) => ok(r.perVariant[v.key])).map((v) => [v.key, r.perVariant[v.key].median]))])),
+  }, null, 2)}\n`);
   console.log(`bench: wrote ${relative(process.cwd(), OUT) || OUT}`);
 }
 // Failing is wasm-napi's (or the baseline's) to do: the peers' gaps are reported, not fatal.

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# `npm run bench`: builds what the benchmarks need, then runs them (see bench/run.mjs).
-# Writes BENCHMARKS.md. Environment knobs: BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_COLD_RUNS, BENCH_OUT, BENCH_OPS.
+# `npm run bench`: builds what the benchmarks need, then runs them and writes BENCHMARKS.md:
+# bench/run.mjs (Node: native and the three wasm runtimes, cold start), then bench/browser.mjs (the
+# same ops in headless Chromium) and bench/size.mjs (bundled runtime sizes), bench/box2d.mjs (Box2D steps/s) and bench/foreign.mjs (modules built for
+# other runtimes), which add their sections.
+# Environment knobs: BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_COLD_RUNS, BENCH_OUT, BENCH_OPS (all
+# scripts), BENCH_BROWSER=0 to skip the Chromium run. Arguments go to bench/run.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +26,10 @@ fi
 
 node bench/build.mjs
 node --expose-gc bench/run.mjs "$@"
+if [ "${BENCH_BROWSER:-1}" != 0 ]; then
+  node --expose-gc bench/browser.mjs
+fi
+node wasm/box2d/build.mjs
+node --expose-gc bench/box2d.mjs
+node bench/foreign.mjs
+node bench/size.mjs
