@@ -2,14 +2,12 @@
 // the level of a process: what happens at exit (cleanup hooks), napi_fatal_error natively (abort),
 // whether a process stays alive. The same script runs for every build: `addon` is the loaded addon,
 // `teardown()` ends its env (a no-op natively, where the process exit does it; `unload()` on wasm).
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+//
+// Node only: tests that use it are declared with `itInNode(…, 'child_process', …)` (test/harness.ts),
+// and the node: modules are imported when a child runs, so that the browser project can still load
+// the test files that import this one.
 import { addonPath, type Build } from './harness.js';
 
-const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
 let runtimeUrl: string | undefined;
 
 /**
@@ -18,6 +16,11 @@ let runtimeUrl: string | undefined;
  */
 async function runtimeEntry(): Promise<string> {
   if (runtimeUrl !== undefined) return runtimeUrl;
+  const { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { dirname, join } = await import('node:path');
+  const { fileURLToPath, pathToFileURL } = await import('node:url');
+  const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
   const ts = (await import('typescript')).default;
   const out = mkdtempSync(join(tmpdir(), 'wasm-napi-runtime-'));
   process.once('exit', () => rmSync(out, { recursive: true, force: true }));
@@ -64,6 +67,7 @@ const teardown = () => {};`
       : `const runtime = await import(${JSON.stringify(await runtimeEntry())});
 const addon = await runtime.load(${JSON.stringify(path)});
 const teardown = () => runtime.unload(addon);`;
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--input-type=module', '-e', `${prologue}\n${body}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

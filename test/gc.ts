@@ -1,4 +1,5 @@
-// Forcing garbage collection in tests (vitest runs its workers with --expose-gc).
+// Forcing garbage collection in tests: the node project runs its workers with --expose-gc, the
+// browser project starts Chromium with --js-flags=--expose-gc (vitest.config.ts); both give `gc()`.
 //
 // Finalizers run in a later task after the GC both in Node (SetImmediate) and in wasm-napi (a
 // FinalizationRegistry callback queues them, a setTimeout runs them), so the helper alternates GC
@@ -12,7 +13,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Collects garbage until `condition()` holds (at most `rounds` times); returns whether it held. */
 export async function gcUntil(condition: () => boolean, rounds = 50): Promise<boolean> {
-  if (!gc) throw new Error('globalThis.gc is missing: run node with --expose-gc');
+  if (!gc) throw new Error('globalThis.gc is missing: run node with --expose-gc, Chromium with --js-flags=--expose-gc');
   for (let i = 0; i < rounds; i++) {
     await sleep(0);
     gc();

@@ -162,14 +162,17 @@ export function napi_detach_arraybuffer(env: EnvId, arraybuffer: Handle): Status
   if (ab === STALE) return e.fail(Status.invalid_arg);
   if (!isArrayBuffer(ab)) return e.fail(Status.arraybuffer_expected);
   if (ab === e.mem.memory.buffer) return e.fail(Status.detachable_arraybuffer_expected);
-  try {
-    // Transferring an ArrayBuffer detaches it: the portable way to detach one from JS.
-    structuredClone(ab, { transfer: [ab] });
-  } catch {
-    return e.fail(Status.detachable_arraybuffer_expected);
+  // Detaching a detached buffer is fine in V8; browsers' structuredClone refuses to transfer one.
+  if (!isDetached(ab)) {
+    try {
+      // Transferring an ArrayBuffer detaches it: the portable way to detach one from JS.
+      structuredClone(ab, { transfer: [ab] });
+    } catch {
+      return e.fail(Status.detachable_arraybuffer_expected);
+    }
+    // V8 "transfers" another module's WebAssembly.Memory buffer without detaching it (a copy).
+    if (!isDetached(ab)) return e.fail(Status.detachable_arraybuffer_expected);
   }
-  // V8 "transfers" another module's WebAssembly.Memory buffer without detaching it (a copy).
-  if (!isDetached(ab)) return e.fail(Status.detachable_arraybuffer_expected);
   e.mirrors.forget(ab);
   return e.ok();
 }

@@ -8,9 +8,11 @@
 // The C side takes a trailing string mode: "env", "work", "execute", "result", "name" pass NULL in
 // that position ("resource" passes a NULL async_resource, which is allowed). A NULL env answers the
 // bare status.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, expect, it, vi } from 'vitest';
-import { describeEachBuild, failure, Status } from '../harness.js';
+import { describeEachBuild, failure, isBrowser, itInNode, nextTick, reportedUncaught, Status, withUncaught, type Uncaught } from '../harness.js';
+
+// Async contexts are Node's (async_hooks); a browser has no AsyncLocalStorage to observe them with.
+const asyncHooks = isBrowser ? undefined : await import('node:async_hooks');
 
 const F = {
   throw: 1,
@@ -26,22 +28,7 @@ const ok = { status: Status.ok, message: null };
 const invalidArg = failure(Status.invalid_arg);
 
 /** Node's thread pool size: that many blocking works hold every pool thread. */
-const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-
-type Listener = (...args: unknown[]) => void;
-
-/** Replaces the process's uncaughtException listeners (Vitest's among them) while `fn` runs. */
-async function withUncaught(listener: Listener, fn: () => Promise<void>): Promise<void> {
-  const saved = process.listeners('uncaughtException');
-  process.removeAllListeners('uncaughtException');
-  process.on('uncaughtException', listener);
-  try {
-    await fn();
-  } finally {
-    process.removeAllListeners('uncaughtException');
-    for (const l of saved) process.on('uncaughtException', l);
-  }
-}
+const poolSize = (!isBrowser && Number(process.env.UV_THREADPOOL_SIZE)) || 4;
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
@@ -54,7 +41,7 @@ await describeEachBuild('async_work', (a, build) => {
     const promises = [0, 1, 2].map(() => {
       const { id, promise } = a.start((status: number, id: number) => {
         log.push(`complete ${id} (status ${status})`);
-        process.nextTick(() => log.push(`tick ${id}`));
+        nextTick?.(() => log.push(`tick ${id}`));
         void Promise.resolve().then(() => log.push(`microtask ${id}`));
       }, F.afterPrevious);
       ids.push(id);
@@ -64,7 +51,8 @@ await describeEachBuild('async_work', (a, build) => {
     await Promise.all(promises);
     expect(log).toEqual([
       'queued',
-      ...ids.flatMap((id) => [`complete ${id} (status 0)`, `tick ${id}`, `microtask ${id}`, `then ${id} (status 0)`]),
+      // (Browsers have no nextTick queue.)
+      ...ids.flatMap((id) => [`complete ${id} (status 0)`, ...(nextTick ? [`tick ${id}`] : []), `microtask ${id}`, `then ${id} (status 0)`]),
     ]);
   });
 
@@ -114,10 +102,10 @@ await describeEachBuild('async_work', (a, build) => {
     expect(await w.promise).toEqual({ status: Status.ok, executed: 1, completes: 2, requeue: Status.ok });
   });
 
-  it('an exception left by complete is an uncaught exception of the process', async () => {
-    const caught: unknown[] = [];
+  it('an exception left by complete is an uncaught exception of the process (of the page in browsers)', async () => {
+    const caught: Uncaught[] = [];
     await withUncaught(
-      (error, origin) => caught.push([(error as Error).message, origin]),
+      (...report) => caught.push(report),
       async () => {
         const w = a.start(null, F.throw);
         await w.promise;
@@ -126,13 +114,11 @@ await describeEachBuild('async_work', (a, build) => {
         expect(await a.start(null, 0).promise).toMatchObject({ status: Status.ok });
       },
     );
-    expect(caught).toHaveLength(1);
-    expect((caught[0] as string[])[0]).toMatch(/^complete \d$/);
-    expect((caught[0] as string[])[1]).toBe('uncaughtException');
+    expect(caught).toEqual(reportedUncaught(expect.objectContaining({ message: expect.stringMatching(/^complete \d$/) })));
   });
 
-  it('complete runs in the async context of napi_create_async_work (AsyncLocalStorage)', async () => {
-    const als = new AsyncLocalStorage<string>();
+  itInNode('complete runs in the async context of napi_create_async_work (AsyncLocalStorage)', 'node:async_hooks (AsyncLocalStorage)', async () => {
+    const als = new asyncHooks!.AsyncLocalStorage<string>();
     let seen: unknown = 'not called';
     const w = als.run('at create', () => a.start(() => (seen = als.getStore()), 0));
     await w.promise;

@@ -6,13 +6,13 @@
 // The C side takes a trailing string mode: "env", "fun", "hook", "handle" pass NULL in that position.
 import { expect, it } from 'vitest';
 import { runChild } from '../child.js';
-import { describeEachBuild, failure, Status } from '../harness.js';
+import { describeEachBuild, failure, itInNode, Status } from '../harness.js';
 
 const ok = { status: Status.ok, message: null };
 const invalidArg = failure(Status.invalid_arg);
 
 await describeEachBuild('cleanup', (a, build) => {
-  it('at teardown: hooks run last added first, async ones among them, then the finalizers', async () => {
+  itInNode('at teardown: hooks run last added first, async ones among them, then the finalizers', 'child_process', async () => {
     const r = await runChild(
       'cleanup',
       build,
@@ -71,7 +71,7 @@ await describeEachBuild('cleanup', (a, build) => {
       expect(a.removeAsyncHook(h)).toBe(Status.invalid_arg);
     });
 
-    it('wasm: unload() runs the hooks; a hook added by unload() time and removed is not run', async () => {
+    itInNode('wasm: unload() runs the hooks; a hook added by unload() time and removed is not run', 'child_process', async () => {
       const r = await runChild(
         'cleanup',
         build,

@@ -3,7 +3,7 @@
 // with a JS exception already pending (the report then carries the exception), "catch" reports a
 // pending exception instead of letting it propagate.
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, Status } from '../harness.js';
+import { describeEachBuild, failure, Status, utf8 } from '../harness.js';
 
 const ok = { status: Status.ok, message: null };
 const invalidArg = failure(Status.invalid_arg);
@@ -11,7 +11,6 @@ const alreadyPending = expect.objectContaining({ message: 'already pending' });
 /** The report of a call made with an exception pending: its status, and the exception still there. */
 const withPending = (status: number) => ({ ...(status === Status.ok ? ok : failure(status)), exception: alreadyPending });
 const AUTO = -1;
-const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
 
 await describeEachBuild('dates_symbols', (a) => {
   it('napi_create_date makes a Date with TimeClip applied', () => {

@@ -4,9 +4,8 @@
 //
 // The C side takes a trailing string mode: "env" or "result" pass NULL in that position. A NULL env
 // answers the bare status.
-import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
-import { addonPath, describeEachBuild, failure, Status } from '../harness.js';
+import { addonUrl, describeEachBuild, failure, isBrowser, Status } from '../harness.js';
 
 const ok = { status: Status.ok, message: null };
 const invalidArg = failure(Status.invalid_arg);
@@ -66,12 +65,13 @@ await describeEachBuild('lifecycle', (a, build) => {
     expect(a.getInstanceData('result')).toEqual(invalidArg);
   });
 
-  it('node_api_get_module_file_name: a file:// URL of the loaded file', () => {
+  it('node_api_get_module_file_name: the URL of the loaded file (file:// in Node)', () => {
     const url = a.moduleFileName();
-    expect(url.startsWith('file://')).toBe(true);
+    // In the browser, the http:// URL the module was fetched from.
+    expect(url.startsWith(isBrowser ? 'http://' : 'file://')).toBe(true);
     // Native: the .node file; wasm: the .wasm file the runtime loaded.
     expect(url.endsWith(build === 'native' ? '/lifecycle.node' : '/lifecycle.wasm')).toBe(true);
-    expect(url).toBe(pathToFileURL(addonPath('lifecycle', build)).href);
+    expect(url).toBe(addonUrl('lifecycle', build));
     expect(a.moduleFileName()).toBe(url); // stable across calls
     expect(a.moduleFileName('env')).toBe(Status.invalid_arg);
     expect(a.moduleFileName('result')).toEqual(invalidArg);
@@ -89,6 +89,6 @@ await describeEachBuild('lifecycle_null_init', (b, build) => {
     expect(b.getInstanceData()).toBe(null); // test/lifecycle's data is not visible here
     b.setInstanceData();
     expect(b.getInstanceData()).toBe(7);
-    expect(b.moduleFileName()).toBe(pathToFileURL(addonPath('lifecycle_null_init', build)).href);
+    expect(b.moduleFileName()).toBe(addonUrl('lifecycle_null_init', build));
   });
 });

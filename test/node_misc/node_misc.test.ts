@@ -4,37 +4,19 @@
 // exception already pending.
 import { expect, it } from 'vitest';
 import { runChild } from '../child.js';
-import { describeEachBuild, failure, Status } from '../harness.js';
+import { describeEachBuild, failure, isBrowser, itInNode, reportedUncaught, Status, withUncaught } from '../harness.js';
 
 const ok = { status: Status.ok, message: null };
 const invalidArg = failure(Status.invalid_arg);
 
-type Listener = (...args: unknown[]) => void;
-
-/** Replaces the process's uncaught-exception listeners (Vitest's among them) while `fn` runs. */
-function withUncaught(log: unknown[], fn: () => void): void {
-  // Typed loosely: the two events have different listener types in @types/node.
-  const emitter = process as unknown as NodeJS.EventEmitter;
-  const events = ['uncaughtException', 'uncaughtExceptionMonitor'];
-  const saved = events.map((e) => emitter.listeners(e) as Listener[]);
-  for (const e of events) {
-    emitter.removeAllListeners(e);
-    emitter.on(e, (error: unknown, origin: unknown) => log.push([e, error, origin]));
-  }
-  try {
-    fn();
-  } finally {
-    events.forEach((e, i) => {
-      emitter.removeAllListeners(e);
-      for (const l of saved[i]!) emitter.on(e, l);
-    });
-  }
-}
+/** Collects the host's uncaught-exception reports made while `fn` runs into `log`. */
+const collectUncaught = (log: unknown[], fn: () => void): void => withUncaught((...report) => log.push(report), fn);
 
 await describeEachBuild('node_misc', (a, build) => {
-  it('napi_get_node_version: the Node version running, in a static struct', () => {
-    const [major, minor, patch] = process.versions.node.split('.').map(Number);
-    expect(a.nodeVersion()).toEqual({ major, minor, patch, release: process.release.name, stable: true });
+  it('napi_get_node_version: the Node version running, in a static struct (0.0.0 "wasm-napi" in browsers)', () => {
+    const [major, minor, patch] = isBrowser ? [0, 0, 0] : process.versions.node.split('.').map(Number);
+    const release = isBrowser ? 'wasm-napi' : process.release.name;
+    expect(a.nodeVersion()).toEqual({ major, minor, patch, release, stable: true });
     expect(a.nodeVersion('env')).toBe(Status.invalid_arg);
     expect(a.nodeVersion('result')).toEqual(invalidArg);
   });
@@ -47,30 +29,24 @@ await describeEachBuild('node_misc', (a, build) => {
   });
 
   it('napi_fatal_exception: the uncaught-exception listeners run before it returns', () => {
+    // In browsers: the window's 'error' listeners (reportError).
     const log: unknown[] = [];
     const error = new Error('fatal');
     let result: unknown;
-    withUncaught(log, () => {
+    collectUncaught(log, () => {
       result = a.fatalException(error, () => log.push('back in C'));
     });
     expect(result).toEqual(ok);
-    expect(log).toEqual([
-      ['uncaughtExceptionMonitor', error, 'uncaughtException'],
-      ['uncaughtException', error, 'uncaughtException'],
-      'back in C',
-    ]);
+    expect(log).toEqual([...reportedUncaught(error), 'back in C']);
     // Any value can be reported.
     log.length = 0;
-    withUncaught(log, () => expect(a.fatalException(5, null)).toEqual(ok));
-    expect(log).toEqual([
-      ['uncaughtExceptionMonitor', 5, 'uncaughtException'],
-      ['uncaughtException', 5, 'uncaughtException'],
-    ]);
+    collectUncaught(log, () => expect(a.fatalException(5, null)).toEqual(ok));
+    expect(log).toEqual(reportedUncaught(5));
   });
 
   it('napi_fatal_exception: bad input', () => {
     const log: unknown[] = [];
-    withUncaught(log, () => {
+    collectUncaught(log, () => {
       expect(a.fatalException(new Error('x'), null, 'env')).toBe(Status.invalid_arg);
       expect(a.fatalException(new Error('x'), null, 'err')).toEqual(invalidArg);
       // With an exception pending: napi_pending_exception, and that exception reaches JS.
@@ -79,7 +55,7 @@ await describeEachBuild('node_misc', (a, build) => {
     expect(log).toEqual([]);
   });
 
-  it('napi_fatal_error: natively the process aborts; on wasm an Error with the same text', async () => {
+  itInNode('napi_fatal_error: natively the process aborts; on wasm an Error with the same text', 'child_process', async () => {
     const r = await runChild('node_misc', build, `addon.fatalError('the_location', -1, 'the message', -1);`);
     expect(r.stderr).toContain('FATAL ERROR: the_location the message');
     if (build === 'native') expect(r.signal).toBe('SIGABRT');

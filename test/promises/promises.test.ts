@@ -4,7 +4,7 @@
 // it propagate. A napi_deferred concluded (or never issued) is freed memory to Node, which crashes on
 // it: those cases run against the wasm builds only, which answer napi_invalid_arg.
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, Status } from '../harness.js';
+import { describeEachBuild, failure, seesProxies, Status } from '../harness.js';
 
 const ok = { status: Status.ok, message: null };
 const invalidArg = failure(Status.invalid_arg);
@@ -172,9 +172,11 @@ await describeEachBuild('promises', (a, build) => {
     rejected.catch(() => {});
     expect(a.isPromise(rejected)).toBe(true);
     expect(a.isPromise((async () => {})())).toBe(true);
-    for (const v of [{ then() {} }, Object.create(Promise.prototype), new Proxy(Promise.resolve(), {}), 1, 'p', null, undefined, Promise]) {
+    for (const v of [{ then() {} }, Object.create(Promise.prototype), 1, 'p', null, undefined, Promise]) {
       expect(a.isPromise(v)).toBe(false);
     }
+    // V8's IsPromise is false for a proxy of a promise; a browser cannot tell a Proxy (README, Limits).
+    expect(a.isPromise(new Proxy(Promise.resolve(), {}))).toBe(!seesProxies);
   });
 
   it('napi_is_promise: bad input', () => {

@@ -1,9 +1,8 @@
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, loadAddon, Mode, Status } from '../harness.js';
+import { describeEachBuild, failure, Mode, Status } from '../harness.js';
 
-// Many filter/mode combinations: each build's answer is compared with the native addon's, loaded
-// here as the oracle, and a few are spelled out so the native build is checked too.
-const oracle = await loadAddon('property_names', 'native');
+// Many filter/mode combinations. Expected values are what native Node 20 answers (the oracle), which
+// the native build checks in the node project.
 
 // napi_key_collection_mode, napi_key_filter, napi_key_conversion
 const INCLUDE_PROTOTYPES = 0;
@@ -38,18 +37,42 @@ function subject(): object {
   return o;
 }
 
+/** Numbers as NUMBERS_TO_STRINGS gives them. */
+const converted = (keys: PropertyKey[]): PropertyKey[] => keys.map((k) => (typeof k === 'number' ? String(k) : k));
+
+/** subject()'s own keys by filter, with KEEP_NUMBERS: integer indices first, then insertion order. */
+const ownKeys: [filter: number, keys: PropertyKey[]][] = [
+  [ALL, [0, 2, 'b', 'a', 'readOnly', 'hidden', 'fixed', 'accessor', 'shadowed', sym, hiddenSym]],
+  [WRITABLE, [0, 2, 'b', 'a', 'hidden', 'fixed', 'accessor', 'shadowed', sym, hiddenSym]], // an accessor counts as writable
+  [ENUMERABLE, [0, 2, 'b', 'a', 'readOnly', 'fixed', 'accessor', sym]],
+  [CONFIGURABLE, [0, 2, 'b', 'a', 'readOnly', 'hidden', 'accessor', 'shadowed', sym, hiddenSym]],
+  [SKIP_STRINGS, [sym, hiddenSym]],
+  [SKIP_SYMBOLS, [0, 2, 'b', 'a', 'readOnly', 'hidden', 'fixed', 'accessor', 'shadowed']],
+  [ENUMERABLE | SKIP_SYMBOLS, [0, 2, 'b', 'a', 'readOnly', 'fixed', 'accessor']],
+  [WRITABLE | CONFIGURABLE, [0, 2, 'b', 'a', 'hidden', 'accessor', 'shadowed', sym, hiddenSym]],
+  [ENUMERABLE | SKIP_STRINGS, [sym]],
+  [SKIP_STRINGS | SKIP_SYMBOLS, []],
+];
+
+/** Object.prototype's keys in V8's order. */
+const objectPrototypeKeys = ['constructor', '__defineGetter__', '__defineSetter__', 'hasOwnProperty', '__lookupGetter__',
+  '__lookupSetter__', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'valueOf', '__proto__', 'toLocaleString'];
+
+/** subject()'s keys up the prototype chain by filter, with KEEP_NUMBERS: each object's own keys in turn. */
+const chainKeys: [filter: number, keys: PropertyKey[]][] = [
+  [ALL, [0, 2, 'b', 'a', 'readOnly', 'hidden', 'fixed', 'accessor', 'shadowed', sym, hiddenSym, 'inherited', Symbol.for('protoSym'), ...objectPrototypeKeys]],
+  [ENUMERABLE, [0, 2, 'b', 'a', 'readOnly', 'fixed', 'accessor', sym, 'inherited', Symbol.for('protoSym')]],
+  [ENUMERABLE | SKIP_SYMBOLS, [0, 2, 'b', 'a', 'readOnly', 'fixed', 'accessor', 'inherited']],
+  [SKIP_STRINGS, [sym, hiddenSym, Symbol.for('protoSym')]],
+];
+
 await describeEachBuild('property_names', (a) => {
   const names = (o: unknown, mode: number, filter: number, conversion: number) => a.allNames(undefined, o, mode, filter, conversion);
 
-  const native = (o: unknown, mode: number, filter: number, conversion: number) => oracle.allNames(undefined, o, mode, filter, conversion);
-
   it('own keys, every filter, with numbers converted or kept', () => {
-    for (const filter of [ALL, WRITABLE, ENUMERABLE, CONFIGURABLE, SKIP_STRINGS, SKIP_SYMBOLS,
-      ENUMERABLE | SKIP_SYMBOLS, WRITABLE | CONFIGURABLE, ENUMERABLE | SKIP_STRINGS, SKIP_STRINGS | SKIP_SYMBOLS]) {
-      for (const conversion of [KEEP_NUMBERS, NUMBERS_TO_STRINGS]) {
-        const o = subject();
-        expect(names(o, OWN_ONLY, filter, conversion), `filter ${filter} conversion ${conversion}`).toEqual(native(o, OWN_ONLY, filter, conversion));
-      }
+    for (const [filter, keys] of ownKeys) {
+      expect(names(subject(), OWN_ONLY, filter, KEEP_NUMBERS), `filter ${filter}`).toEqual(keys);
+      expect(names(subject(), OWN_ONLY, filter, NUMBERS_TO_STRINGS), `filter ${filter} as strings`).toEqual(converted(keys));
     }
     expect(names(subject(), OWN_ONLY, ALL, KEEP_NUMBERS)).toEqual(
       [0, 2, 'b', 'a', 'readOnly', 'hidden', 'fixed', 'accessor', 'shadowed', sym, hiddenSym]);
@@ -64,11 +87,10 @@ await describeEachBuild('property_names', (a) => {
   });
 
   it('keys up the prototype chain, shadowed keys reported once', () => {
-    for (const filter of [ALL, ENUMERABLE, ENUMERABLE | SKIP_SYMBOLS, SKIP_STRINGS]) {
+    for (const [filter, keys] of chainKeys) {
       for (const conversion of [KEEP_NUMBERS, NUMBERS_TO_STRINGS]) {
-        const o = subject();
-        const got = names(o, INCLUDE_PROTOTYPES, filter, conversion) as PropertyKey[];
-        expect(got, `filter ${filter} conversion ${conversion}`).toEqual(native(o, INCLUDE_PROTOTYPES, filter, conversion));
+        const got = names(subject(), INCLUDE_PROTOTYPES, filter, conversion) as PropertyKey[];
+        expect(got, `filter ${filter} conversion ${conversion}`).toEqual(conversion === KEEP_NUMBERS ? keys : converted(keys));
         expect(new Set(got).size).toBe(got.length);
       }
     }
@@ -113,8 +135,12 @@ await describeEachBuild('property_names', (a) => {
 
   it('napi_object_freeze / seal: a proxy that refuses, and bad input', () => {
     const refusing = new Proxy({ x: 1 }, { preventExtensions: () => false });
-    expect(a.freeze(Mode.catch, refusing)).toEqual(oracle.freeze(Mode.catch, refusing));
-    expect(a.seal(Mode.catch, refusing)).toEqual(oracle.seal(Mode.catch, refusing));
+    const refused = {
+      ...failure(Status.pending_exception),
+      exception: expect.objectContaining({ name: 'TypeError', message: "'preventExtensions' on proxy: trap returned falsish" }),
+    };
+    expect(a.freeze(Mode.catch, refusing)).toEqual(refused);
+    expect(a.seal(Mode.catch, refusing)).toEqual(refused);
     const error = new Error('trap');
     const throwing = new Proxy({}, { preventExtensions: () => { throw error; } });
     expect(a.freeze(Mode.catch, throwing).exception).toBe(error);

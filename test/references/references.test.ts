@@ -7,7 +7,7 @@
 // when napi_get_reference_value gave NULL (the value is gone). The C side takes a trailing string
 // mode naming the argument passed as NULL; a NULL env answers the bare status.
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, Status } from '../harness.js';
+import { describeEachBuild, failure, runtime, Status } from '../harness.js';
 import { gcRounds, gcUntil } from '../gc.js';
 
 const ok = { status: Status.ok, message: null };
@@ -19,7 +19,7 @@ type Stats = Record<'wrap' | 'external' | 'added' | 'addedRef' | 'wrapRef', [num
 };
 
 async function referenceCount(): Promise<number> {
-  const { referenceStats } = await import('../../src/index.js');
+  const { referenceStats } = await runtime();
   return referenceStats().references;
 }
 

@@ -1,23 +1,16 @@
 // The ModuleManager's contract: what load() accepts, which import-module names it serves, and how
 // it reports a module it cannot run. These concern the wasm loader only, so they have no native twin.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { handleStats, load, referenceStats, symbols, tableStats, unload } from '../../src/index.js';
-import { addonPath } from '../harness.js';
+import { addonBytes, addonPath, addonUrl, isBrowser, itInNode, runtime, utf8 } from '../harness.js';
 
-const require = createRequire(import.meta.url);
+const { handleStats, load, referenceStats, symbols, tableStats, unload } = await runtime();
 type Addon = { add(a: number, b: number): number };
 
 /** A minimal wasm binary that imports the given functions (type () -> ()) and exports nothing. */
 function moduleImporting(imports: [string, string][]): Uint8Array {
   const bytes: number[] = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   const leb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...leb(n >>> 7)]);
-  const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
+  const name = (s: string) => [...leb(s.length), ...utf8(s)];
   const section = (id: number, body: number[]) => bytes.push(id, ...leb(body.length), ...body);
   section(1, [1, 0x60, 0, 0]);
   const body = [...leb(imports.length)];
@@ -29,14 +22,23 @@ function moduleImporting(imports: [string, string][]): Uint8Array {
 describe('load()', () => {
   const wasm = addonPath('runtime', 'wasi');
 
-  it('loads from a path, a file URL, bytes and a WebAssembly.Module', async () => {
-    const bytes = readFileSync(wasm);
-    const sources = [wasm, pathToFileURL(wasm), pathToFileURL(wasm).href, bytes, new Uint8Array(bytes).buffer,
-      await WebAssembly.compile(bytes)];
+  it('loads from a path, a URL (file: in Node, http: in browsers), bytes and a WebAssembly.Module', async () => {
+    const bytes = await addonBytes('runtime', 'wasi');
+    const url = addonUrl('runtime', 'wasi');
+    // A path: of a file in Node, relative to the page in browsers.
+    const path = isBrowser ? new URL(url).pathname : wasm;
+    const sources = [path, new URL(url), url, bytes, new Uint8Array(bytes).buffer, await WebAssembly.compile(bytes)];
     for (const source of sources) {
       const addon = (await load(source)) as Addon;
       expect(addon.add(2, 3.5)).toBe(5.5);
     }
+  });
+
+  it('shared wasm memory is available (in browsers: the page is cross-origin isolated, vitest.config.ts)', () => {
+    // What threaded modules need: Node always allows it, browsers only with COOP/COEP headers.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    if (isBrowser) expect(crossOriginIsolated).toBe(true);
   });
 
   it('loads each module into its own env', async () => {
@@ -46,7 +48,11 @@ describe('load()', () => {
     expect(a.add(1, 1) + b.add(2, 2)).toBe(6);
   });
 
-  it('serves Node-API under the `env` import module too (Emscripten and older builds)', async () => {
+  itInNode('serves Node-API under the `env` import module too (Emscripten and older builds)', 'child_process (builds with the CLI)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'wasm-napi-env-'));
     const out = join(dir, 'runtime-env.wasm');
     execFileSync(process.execPath, [join(__dirname, '../../dist/cli/wasm-napi.js'), 'build',
@@ -145,9 +151,10 @@ describe('load()', () => {
   });
 });
 
+// node-api-headers lists every function of js_native_api.h and node_api.h by Node-API version.
+const headers = (await import('node-api-headers/symbols.js')).default as Record<string, Record<string, string[]>>;
+
 describe('the symbol list', () => {
-  // node-api-headers lists every function of js_native_api.h and node_api.h by Node-API version.
-  const headers = require('node-api-headers/symbols.js') as Record<string, Record<string, string[]>>;
 
   it('has every function that node-api-headers declares, with the version that introduced it', () => {
     const expected = new Map<string, number>();

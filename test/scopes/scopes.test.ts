@@ -2,16 +2,15 @@
 // has no check (it would read a dead V8 handle or corrupt V8's scope stack), the case runs on wasm
 // only, and the test says why.
 import { expect, it } from 'vitest';
-import { builds, describeEachBuild, failure, Mode, Status } from '../harness.js';
+import { builds, describeEachBuild, failure, Mode, runtime, Status } from '../harness.js';
 
 const invalidArg = failure(Status.invalid_arg);
 
 type HandleStats = { top: number; capacity: number; scopes: number };
 
-/** The wasm runtime's handle table statistics (src/index.ts), loaded only for wasm builds. */
+/** The wasm runtime's handle table statistics, loaded only for wasm builds. */
 async function wasmHandleStats(): Promise<() => HandleStats> {
-  const runtime = (await import('../../src/index.js')) as { handleStats: () => HandleStats };
-  return runtime.handleStats;
+  return ((await runtime()) as { handleStats: () => HandleStats }).handleStats;
 }
 
 const ONE_MILLION = 1_000_000;

@@ -1,14 +1,13 @@
 // Strings: creation from UTF-8 / Latin-1 / UTF-16 and reading back into C buffers, checked byte for
 // byte against native Node 20 (the oracle), including truncation, NUL handling and invalid input.
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, Mode, Status } from '../harness.js';
+import { describeEachBuild, failure, Mode, Status, utf8 } from '../harness.js';
 
 const invalidArg = failure(Status.invalid_arg);
 const stringExpected = failure(Status.string_expected);
 const AUTO = -1; // NAPI_AUTO_LENGTH
 const SLACK = 4; // sentinel elements the C side adds after the buffer (strings.c)
 
-const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
 const codes = (s: string): number[] => Array.from({ length: s.length }, (_, i) => s.charCodeAt(i));
 
 /** What a C buffer of `bufsize` elements holds after the call: `written` then the sentinel. */

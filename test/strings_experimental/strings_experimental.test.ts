@@ -2,11 +2,10 @@
 // exports them). They make internalized strings: same results as napi_create_string_*, checked here
 // for value, use as a property key and the same bad-input statuses.
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, Mode, Status } from '../harness.js';
+import { describeEachBuild, failure, Mode, Status, utf8 } from '../harness.js';
 
 const invalidArg = failure(Status.invalid_arg);
 const AUTO = -1;
-const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
 const codes = (s: string): number[] => Array.from({ length: s.length }, (_, i) => s.charCodeAt(i));
 
 await describeEachBuild('strings_experimental', (a) => {

@@ -5,10 +5,12 @@
 // create(fn, maxQueue, threads, flags, onFinalize, mode, name, resource): flags F.callJs (a call_js_cb
 // that passes the data as an int32), F.noFunc (func NULL; call_js calls `fn` as a sink), F.noFinalize.
 // Mode "env", "name", "result" pass NULL there; "resource" passes `resource` as async_resource.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { runChild } from '../child.js';
-import { describeEachBuild, failure, Status } from '../harness.js';
+import { describeEachBuild, failure, isBrowser, itInNode, nextTick, Status } from '../harness.js';
+
+// Async contexts are Node's (async_hooks); a browser has no AsyncLocalStorage to observe them with.
+const asyncHooks = isBrowser ? undefined : await import('node:async_hooks');
 
 const F = { callJs: 1, noFunc: 2, noFinalize: 4 } as const;
 const invalidArg = failure(Status.invalid_arg);
@@ -38,7 +40,7 @@ await describeEachBuild('tsfn', (a, build) => {
     const id = a.create(
       (d: number) => {
         log.push(`call ${d}`);
-        process.nextTick(() => log.push(`tick ${d}`));
+        nextTick?.(() => log.push(`tick ${d}`));
         void Promise.resolve().then(() => log.push(`microtask ${d}`));
         // A call made while the queue is dispatched goes to its end.
         if (d === 2) log.push(`queued 9: ${a.call(id, 9)}`);
@@ -61,7 +63,7 @@ await describeEachBuild('tsfn', (a, build) => {
       'call 3', 'tick 3', 'microtask 3',
       'call 9', 'tick 9', 'microtask 9',
       'finalize',
-    ]);
+    ].filter((entry) => nextTick || !entry.startsWith('tick'))); // browsers have no nextTick queue
     const s: State = a.state(id);
     expect(s).toMatchObject({ finalized: 1, finalizeArgsOk: 1, nullCalls: [] });
   });
@@ -168,8 +170,8 @@ await describeEachBuild('tsfn', (a, build) => {
     expect(a.state(id)).toMatchObject({ finalized: 1 });
   });
 
-  it('the calls run in the async context of napi_create_threadsafe_function (AsyncLocalStorage)', async () => {
-    const als = new AsyncLocalStorage<string>();
+  itInNode('the calls run in the async context of napi_create_threadsafe_function (AsyncLocalStorage)', 'node:async_hooks (AsyncLocalStorage)', async () => {
+    const als = new asyncHooks!.AsyncLocalStorage<string>();
     const seen: unknown[] = [];
     const done = finalized();
     const id = als.run('at create', () => a.create(() => seen.push(als.getStore()), 0, 1, F.callJs, done.fn));
@@ -180,9 +182,16 @@ await describeEachBuild('tsfn', (a, build) => {
   });
 
   it('an exception from the function, call_js or the finalizer: dropped with a DEP0168 warning', async () => {
+    // Node emits a process warning; a browser has none, and the runtime writes it to console.warn.
     const warnings: string[] = [];
     const onWarning = (w: Error & { code?: string }) => warnings.push(`${w.name} ${w.code}`);
-    process.on('warning', onWarning);
+    const consoleWarn = isBrowser
+      ? vi.spyOn(console, 'warn').mockImplementation((message: unknown) => {
+          // DEP0168 is the deprecation of exactly this warning.
+          warnings.push(String(message).replace(/^DeprecationWarning: Uncaught N-API callback exception detected.*$/s, 'DeprecationWarning DEP0168'));
+        })
+      : undefined;
+    if (!isBrowser) process.on('warning', onWarning);
     try {
       const calls: number[] = [];
       const plain = a.create(() => {
@@ -209,7 +218,8 @@ await describeEachBuild('tsfn', (a, build) => {
       expect(calls).toEqual([1, 2]); // the second call is made all the same
       expect(a.state(custom)).toMatchObject({ finalized: 1 });
     } finally {
-      process.off('warning', onWarning);
+      if (isBrowser) consoleWarn!.mockRestore();
+      else process.off('warning', onWarning);
     }
     expect(warnings).toEqual(Array(4).fill('DeprecationWarning DEP0168'));
   });
@@ -235,7 +245,7 @@ await describeEachBuild('tsfn', (a, build) => {
     expect(() => a.create(noop, 0, 1, 0, null, '', Symbol('s'))).toThrow(new TypeError('Cannot convert a Symbol value to a string'));
   });
 
-  it('a referenced function keeps the process alive; an unreferenced one does not', async () => {
+  itInNode('a referenced function keeps the process alive; an unreferenced one does not', 'child_process', async () => {
     // A function never released: natively its uv_async_t stays referenced and the loop never ends.
     const held = await runChild('tsfn', build, `addon.create(() => {}, 0, 1, 0);`, 1500);
     expect(held.timedOut).toBe(true);
@@ -260,7 +270,7 @@ await describeEachBuild('tsfn', (a, build) => {
     expect(released).toMatchObject({ timedOut: false, code: 0, stdout: 'called\n' });
   }, 30_000);
 
-  it('at teardown an open function is finalized; each queued item reaches call_js once, JS is not called', async () => {
+  itInNode('at teardown an open function is finalized; each queued item reaches call_js once, JS is not called', 'child_process', async () => {
     // Natively, at exit, the queued items go to call_js (with an env, but JS can no longer run),
     // then the finalizer runs. unload() finalizes first, then passes the items with a NULL env, as
     // Node does for items left when a function is aborted or closed by its env's cleanup.
