@@ -6,12 +6,12 @@
 // The packages live in test/foreign/node_modules (`npm ci --force` there: the napi-rs package says
 // cpu: wasm32, which npm refuses on x64 otherwise); scripts/setup.sh installs them.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isBrowser as inBrowser, runtime } from '../harness.js';
 
 // Addon and package exports are untyped JS objects: tests index them freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-const inBrowser = typeof window !== 'undefined';
 // Whole literals: Vite rewrites `new URL('…', import.meta.url)` for the browser only when it sees one.
 const lightningcssWasm = new URL('./node_modules/lightningcss-wasm/lightningcss_node.wasm', import.meta.url);
 const crc32Wasm = new URL('./node_modules/@node-rs/crc32-wasm32-wasi/crc32.wasm32-wasi.wasm', import.meta.url);
@@ -19,10 +19,6 @@ const crc32Wasm = new URL('./node_modules/@node-rs/crc32-wasm32-wasi/crc32.wasm3
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const text = (bytes: Uint8Array | null | undefined) => (bytes ? decoder.decode(bytes) : bytes);
-
-async function runtime(): Promise<typeof import('../../src/index.js')> {
-  return inBrowser ? import('../../src/browser.js') : import('../../src/index.js');
-}
 
 function randomBytes(memory: () => WebAssembly.Memory) {
   return (ptr: number, len: number) => {
