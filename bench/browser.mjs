@@ -127,8 +127,8 @@ async function runOps() {
     console.error(`bench/browser: ${missing.map((f) => `bench/build/${f}`).join(', ')} missing: run \`node bench/build.mjs\``);
     process.exit(1);
   }
-  if (!existsSync(join(root, 'dist', 'browser.js'))) {
-    console.error('bench/browser: dist/browser.js missing: run `npm run build`');
+  if (!existsSync(join(root, 'dist', 'bundle', 'browser.js'))) {
+    console.error('bench/browser: dist/bundle/browser.js missing: run `npm run build`');
     process.exit(1);
   }
 
@@ -262,7 +262,7 @@ The same wasm files as the Node table, and the same method, from the same code (
 of ~${ROUND_MS} ms, ${ROUNDS} rounds with the variants interleaved, a GC and event-loop turns before each round, medians), with
 \`performance.now()\` as the clock. ${ALL ? 'All ops' : 'The core ops'}; there is no native column in a browser: each op's result
 from the native addon in Node is handed to the page, and every variant must return it before and after its timed rounds.
-wasm-napi is \`dist/browser.js\` (the package's \`browser\` export; \`load(url)\` streams the compile); emnapi is
+wasm-napi is \`dist/bundle/browser.js\` (the package's \`browser\` export; \`load(url)\` streams the compile); emnapi is
 \`@emnapi/core\` + \`@emnapi/runtime\` ${pkgVersion('@emnapi/core')} with \`instantiateNapiModule(url)\` and \`@bjorn3/browser_wasi_shim\`'s WASI
 (its README's browser route, with the polyfill wasm-napi's browser host uses); napi-wasm ${pkgVersion('napi-wasm')} loads wasm-napi's builds
 as in Node.${stubNote}${nodeRun ? ' The Node ratios divide by the medians of the Node table above.' : ''}
@@ -321,7 +321,7 @@ Box2D 2.4.1, ${BODIES} bodies (boxes and circles) dropped into a container, ${BO
 (${VELOCITY_ITERATIONS}/${POSITION_ITERATIONS} iterations), then ${READS} reads of every position; each round builds the scene anew and runs every
 engine once, in turn; median of ${BOX2D_ROUNDS} rounds after a warm-up round. Wall-clock times (a page has no CPU clock), so
 unlike \`bench/box2d.mjs\`'s CPU times they include any wait for a core on a loaded machine. The addon's wasm builds are
-\`wasm/box2d/build.mjs\`'s, loaded by \`dist/browser.js\`; planck ${pkgVersion('planck')} is bundled by Vite. The native row ran in
+\`wasm/box2d/build.mjs\`'s, loaded by \`dist/bundle/browser.js\`; planck ${pkgVersion('planck')} is bundled by Vite. The native row ran in
 this Node process (${process.version}), one run after each of the page's rounds, with the same scene code${globalThis.gc ? '' : ' (without --expose-gc: no GC before each run)'}.
 Load average at the start: ${load}.
 

@@ -51,7 +51,7 @@ const loaders = {
     load: async (_, file) => require(file),
   },
   wasmNapi: {
-    runtime: () => import('../dist/index.js'),
+    runtime: () => import('../dist/bundle/node.js'),
     load: ({ load }, file) => load(file),
   },
   emnapi: {
@@ -476,7 +476,7 @@ ${coreText}
 ## Cold start (median of ${COLD_RUNS} fresh processes)
 
 Measured inside a fresh \`node\` process per run (runs of the variants interleaved), medians, for \`bench.c\`'s module:
-"import runtime" is the \`import()\` of wasm-napi's \`dist/index.js\`, of \`@emnapi/core\` + \`@emnapi/runtime\` +
+"import runtime" is the \`import()\` of wasm-napi's bundled \`dist/bundle/node.js\` (the package's \`node\` export), of \`@emnapi/core\` + \`@emnapi/runtime\` +
 \`node:wasi\`, or of \`napi-wasm\` (nothing for native); "load module" reads and compiles the \`.wasm\`, instantiates it and
 runs its registration (for native: \`require()\` of the \`.node\`); "total" is both (min–max over the runs).
 "process start → loaded" adds Node's own startup.

@@ -29,6 +29,6 @@ if [ ! -d test/foreign/node_modules ] || [ test/foreign/package-lock.json -nt te
   echo "setup: npm ci in test/foreign"
   (cd test/foreign && npm ci --force --no-audit --no-fund --loglevel=error)
 fi
-if [ ! -f dist/index.js ] || [ -n "$(find src -newer dist/index.js -name '*.ts' -print -quit)" ]; then
+if [ ! -f dist/bundle/node.js ] || [ -n "$(find src -newer dist/bundle/node.js -name '*.ts' -print -quit)" ]; then
   npm run -s build
 fi

@@ -5,3 +5,5 @@ export { handleStats } from './scope.js';
 export { tableStats } from './engine.js';
 export { referenceStats } from './reference.js';
 export { symbols } from './symbols.js';
+export { stats } from './stats.js';
+export type { ModuleStats, StatsOptions } from './stats.js';

@@ -59,6 +59,8 @@ export class Engine {
   /** Node-API version the module asked for (node_api_module_get_api_version_v1), 8 by default. */
   moduleApiVersion = 8;
   filename = '';
+  /** Node-API calls by symbol index since load or the last reset, when counted (stats.ts). */
+  calls: Uint32Array | undefined = undefined;
   /** Set by teardown: the module's functions then refuse to run. */
   closed = false;
   /** The status the module passed to WASI proc_exit (exit(), abort()), if it did. */

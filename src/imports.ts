@@ -1,6 +1,7 @@
 // Builds the Node-API import table from the symbol list: the implementation of each symbol is the
 // export of the same name in its group's file. Symbols without an implementation yet get a function
-// that throws a clear error when called (the module still loads).
+// that throws a clear error when called (the module still loads). A load asked to trace or count
+// wraps a copy of it (trace.ts, counters.ts); every other load imports these functions as they are.
 import * as arrays from './api/arrays.js';
 import * as async from './api/async.js';
 import * as bigint from './api/bigint.js';
@@ -66,16 +67,3 @@ export function implementationOf(name: string, group: Group): ImportFunction | u
 export const napiTable: Readonly<Record<string, ImportFunction>> = Object.freeze(
   Object.fromEntries(symbols.map(([name, , group]) => [name, implementationOf(name, group) ?? notImplemented(name)])),
 );
-
-/** Wraps every function of the table in a logger (the `trace` option); the plain table is untouched. */
-export function tracedTable(log: (line: string) => void): Record<string, ImportFunction> {
-  const out: Record<string, ImportFunction> = {};
-  for (const [name, f] of Object.entries(napiTable)) {
-    out[name] = (...args: unknown[]) => {
-      const r = f(...args);
-      log(`${name}(${args.join(', ')}) -> ${String(r)}`);
-      return r;
-    };
-  }
-  return out;
-}

@@ -7,7 +7,7 @@ import { detectAbi, importedMemory, preRegister, threadImports, type Abi } from 
 import { fatalErrorOf } from './api/errors.js';
 import { takeRegisteredModule } from './api/lifecycle.js';
 import { Engine } from './engine.js';
-import { napiTable, tracedTable, type ImportFunction } from './imports.js';
+import { napiTable, type ImportFunction } from './imports.js';
 import { Memory } from './memory.js';
 import { scopes } from './scope.js';
 
@@ -58,6 +58,11 @@ export interface LoadOptions {
   trace?: boolean | ((line: string) => void);
   /** The URL reported by node_api_get_module_file_name (defaults to the source's URL). */
   filename?: string;
+  /**
+   * Count the module's Node-API calls by name, for `stats()` (a few % slower Node-API calls:
+   * docs/debugging.md). Without it `stats()` still reports handles, references, wraps, finalizers.
+   */
+  stats?: boolean;
 }
 
 /** What a host (Node, browser) provides to the ModuleManager. */
@@ -136,18 +141,30 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
         'Build it without thread support (napi-rs: the wasm32-wasip1 target) to run it here.',
     );
   }
-  const trace = options.trace;
-  const table = trace ? tracedTable(typeof trace === 'function' ? trace : (l) => console.error(l)) : napiTable;
   let engine: Engine | undefined;
+  let table: Record<string, ImportFunction> = {
+    ...napiTable,
+    // napi_fatal_error takes no env: this module's copy reads the strings from its own memory.
+    napi_fatal_error: (...args: [number, number, number, number]) => fatalErrorOf(engine)(...args),
+  };
+  let calls: Uint32Array | undefined;
+  if (options.stats) {
+    const names = moduleImports.filter((i) => i.kind === 'function' && NAPI_MODULES.has(i.module)).map((i) => i.name);
+    // Debugging aids load on demand: they are most of the runtime's size and rarely used.
+    const { countedTable } = await import('./counters.js');
+    ({ table, counts: calls } = await countedTable(table, names));
+  }
+  const trace = options.trace;
+  if (trace) {
+    const { tracedTable } = await import('./trace.js');
+    table = tracedTable(table, typeof trace === 'function' ? trace : (l) => console.error(l), () => engine);
+  }
   const env: Record<string, WebAssembly.ImportValue> = {
     ...table,
     // Emscripten's STANDALONE_WASM with ALLOW_MEMORY_GROWTH tells the host after each grow.
     emscripten_notify_memory_growth: () => engine?.mem.refresh(),
   };
-  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = { napi: { ...table }, env };
-  // napi_fatal_error takes no env: this module's copy reads the strings from its own memory.
-  const fatalError = (...args: [number, number, number, number]) => fatalErrorOf(engine)(...args);
-  env.napi_fatal_error = imports.napi!.napi_fatal_error = fatalError;
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = { napi: table, env };
   let wasi: Awaited<ReturnType<Host['wasi']>> | undefined;
   if (moduleImports.some((i) => i.module === WASI_MODULE)) {
     wasi = await host.wasi(options.wasi ?? {});
@@ -220,6 +237,7 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   engine.malloc = exports.malloc ?? exports.napi_wasm_malloc;
   engine.free = exports.free;
   engine.filename = url;
+  engine.calls = calls;
 
   takeRegisteredModule(); // a stale registration (napi_module_register called outside a load) is not this module's
   // WASI wants to know the instance (its memory) even when there is no _initialize to run.
@@ -245,15 +263,20 @@ const trap = new WebAssembly.Instance(
   ),
 ).exports.trap as () => void;
 
-/** The Engine behind each module's exports, for unload(). */
+/** The Engine behind each module's exports, for unload() and stats(). */
 const loaded = new WeakMap<object, Engine>();
+
+/** The Engine of a loaded module's exports, or undefined. */
+export function moduleEngine(exports: unknown): Engine | undefined {
+  return typeof exports === 'object' || typeof exports === 'function' ? loaded.get(exports as object) : undefined;
+}
 
 /**
  * Tears a module's env down, as Node does at exit: runs the finalizers of everything it still
  * holds and its instance data's finalizer, then releases its tables. Its functions throw afterwards.
  */
 export function unload(exports: unknown): void {
-  const e = typeof exports === 'object' || typeof exports === 'function' ? loaded.get(exports as object) : undefined;
+  const e = moduleEngine(exports);
   if (!e) throw new TypeError('wasm-napi: unload() takes the exports of a module loaded with load()');
   loaded.delete(exports as object);
   e.teardown();

@@ -26,6 +26,8 @@ export class Reference {
   finalizer = 0;
   /** True once the weak target was collected (or could never be held weakly). */
   gone = false;
+  /** True while the reference holds a napi_wrap (counted in ReferenceManager.wraps). */
+  wrap = false;
 
   constructor(
     readonly id: number,
@@ -70,6 +72,8 @@ export class ReferenceManager {
   private readonly registry = new FinalizationRegistry<Reference>((ref) => this.collected(ref));
   private readonly queue: Reference[] = [];
   private draining = false;
+  /** Live references that hold a wrap (for stats(): kept as a count, wraps live in a WeakMap). */
+  wraps = 0;
 
   constructor(readonly engine: Engine) {
     managers.push(this);
@@ -129,6 +133,7 @@ export class ReferenceManager {
   }
 
   delete(ref: Reference): void {
+    this.unwrapped(ref);
     this.refs.delete(ref.id);
     this.registry.unregister(ref);
     ref.strong = undefined;
@@ -138,9 +143,30 @@ export class ReferenceManager {
     ref.finalizer = 0;
   }
 
-  /** Forgets the finalizer (napi_remove_wrap of a wrap whose ref the addon owns). */
+  /** Forgets the finalizer (napi_remove_wrap of a wrap whose ref the addon owns: the wrap ends). */
   resetFinalizer(ref: Reference): void {
+    this.unwrapped(ref);
     ref.finalizer = 0;
+  }
+
+  /** Marks a reference made by napi_wrap, until it is deleted, removed or its object collected. */
+  markWrap(ref: Reference): void {
+    ref.wrap = true;
+    this.wraps++;
+  }
+
+  private unwrapped(ref: Reference): void {
+    if (ref.wrap) {
+      ref.wrap = false;
+      this.wraps--;
+    }
+  }
+
+  /** Finalizers queued to run (their objects were collected), for stats(). */
+  pendingFinalizers(): number {
+    let n = 0;
+    for (let i = 0; i < this.queue.length; i++) if (this.queue[i]!.finalizer !== 0) n++;
+    return n;
   }
 
   /** Queues a finalizer that belongs to no reference (an external arraybuffer's), to run like the rest. */
@@ -162,6 +188,7 @@ export class ReferenceManager {
   /** FinalizationRegistry callback: the value is gone; queue the finalizer, as Node does. */
   private collected(ref: Reference): void {
     if (!this.refs.has(ref.id)) return;
+    this.unwrapped(ref);
     ref.gone = true;
     ref.strong = undefined;
     this.queue.push(ref);
@@ -232,6 +259,7 @@ export class ReferenceManager {
     for (const ref of this.refs.values()) this.registry.unregister(ref);
     this.refs.clear();
     this.queue.length = 0;
+    this.wraps = 0;
     if (failed) throw error;
   }
 }

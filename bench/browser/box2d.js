@@ -2,7 +2,7 @@
 // loaded by wasm-napi's browser entry, and planck (pure JS), on bench/box2d-scene.mjs's scene with its
 // runOnce. bench/browser.mjs drives the rounds (so the native addon's runs in Node interleave with them).
 import * as planck from 'planck';
-import { load } from '../../dist/browser.js';
+import { load } from '../../dist/bundle/browser.js';
 import { addonEngine, contained, planckEngine, runOnce } from '../box2d-scene.mjs';
 
 const engines = [];

@@ -7,7 +7,7 @@ import { WASI } from '@bjorn3/browser_wasi_shim';
 import { instantiateNapiModule } from '@emnapi/core';
 import { getDefaultContext } from '@emnapi/runtime';
 import { Environment, napi } from 'napi-wasm';
-import { load } from '../../dist/browser.js';
+import { load } from '../../dist/bundle/browser.js';
 import { measureOp, sameResult, selectOps } from '../ops.mjs';
 import { loadWithEmnapi, loadWithNapiWasm } from '../peers.mjs';
 

@@ -107,6 +107,7 @@ export function napi_wrap(env: EnvId, jsObject: Handle, nativeObject: Ptr, final
   } else {
     ref = e.refs.create(o, 0, Ownership.runtime, finalizeCb, nativeObject, hint);
   }
+  e.refs.markWrap(ref);
   wraps.set(o, { engine: e, ref });
   return e.ok();
 }

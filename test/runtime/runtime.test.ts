@@ -147,7 +147,7 @@ describe('load()', () => {
     lines.length = 0;
     addon.add(1, 2);
     expect(lines.some((l) => l.startsWith('napi_get_cb_info('))).toBe(true);
-    expect(lines.some((l) => l.startsWith('napi_create_double(') && l.endsWith('-> 0'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('napi_create_double(') && l.endsWith(') = napi_ok'))).toBe(true);
   });
 });
 
