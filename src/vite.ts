@@ -36,8 +36,8 @@ export const crossOriginIsolationHeaders: Readonly<Record<string, string>> = {
 
 /** What the generated modules import `load` from. */
 const RUNTIME = 'wasm-napi/browser';
-/** This package's own browser entry, beside this file in dist/. */
-const RUNTIME_FILE = fileURLToPath(new URL('./browser.js', import.meta.url));
+/** This package's own browser entry (the bundle its `browser` export names), under dist/. */
+const RUNTIME_FILE = fileURLToPath(new URL('./bundle/browser.js', import.meta.url));
 /** Ids of the generated modules: the prefix keeps Vite's asset and wasm plugins away from them. */
 const PREFIX = '\0wasm-napi:';
 /** Where the dev server serves the .wasm files that `?napi` imports name. */
