@@ -13,10 +13,14 @@ export type Abi = 'wasm-napi' | 'napi-wasm' | 'emnapi';
 /** Pages napi-rs's generated loaders give the shared memory they create for the module. */
 const EMNAPI_MEMORY = { initial: 4000, maximum: 65536 };
 
-export function detectAbi(module: WebAssembly.Module): Abi {
+// These take the module's import descriptors (WebAssembly.Module.imports), which the ModuleManager
+// reads once per load.
+type Imports = readonly WebAssembly.ModuleImportDescriptor[];
+
+export function detectAbi(module: WebAssembly.Module, imports: Imports): Abi {
   const exports = WebAssembly.Module.exports(module).map((e) => e.name);
   if (exports.some((n) => n.startsWith('__napi_register__') || n.startsWith('emnapi_'))) return 'emnapi';
-  if (WebAssembly.Module.imports(module).some((i) => i.module === 'emnapi')) return 'emnapi';
+  if (imports.some((i) => i.module === 'emnapi')) return 'emnapi';
   if (exports.includes('napi_wasm_malloc') || exports.includes('register_module')) return 'napi-wasm';
   return 'wasm-napi';
 }
@@ -25,8 +29,8 @@ export function detectAbi(module: WebAssembly.Module): Abi {
  * Imports that mean the module needs threads (wasi-threads, emnapi's worker helpers): named in an
  * error before instantiation, rather than a LinkError or a trap later.
  */
-export function threadImports(module: WebAssembly.Module): string[] {
-  return WebAssembly.Module.imports(module)
+export function threadImports(imports: Imports): string[] {
+  return imports
     .filter((i) => (i.module === 'wasi' && i.name === 'thread-spawn') || i.name.startsWith('_emnapi_') || i.name.startsWith('emnapi_thread'))
     .map((i) => `${i.module}.${i.name}`);
 }
@@ -36,8 +40,8 @@ export function threadImports(module: WebAssembly.Module): string[] {
  * builds want a shared one (they are linked for threads even when they spawn none); WebAssembly
  * has no reflection of the import's limits here, so try shared, then plain.
  */
-export function importedMemory(module: WebAssembly.Module): { module: string; name: string; candidates: () => WebAssembly.Memory[] } | undefined {
-  const imp = WebAssembly.Module.imports(module).find((i) => i.kind === 'memory');
+export function importedMemory(imports: Imports): { module: string; name: string; candidates: () => WebAssembly.Memory[] } | undefined {
+  const imp = imports.find((i) => i.kind === 'memory');
   if (!imp) return undefined;
   return {
     module: imp.module,

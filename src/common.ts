@@ -2,7 +2,7 @@
 export { unload } from './module.js';
 export type { LoadOptions, WasiOptions, WasmSource } from './module.js';
 export { handleStats } from './scope.js';
-export { tableStats } from './engine.js';
+export { tableStats } from './imports.js';
 export { referenceStats } from './reference.js';
 export { symbols } from './symbols.js';
 export { stats } from './stats.js';

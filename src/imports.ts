@@ -1,22 +1,17 @@
-// Builds the Node-API import table from the symbol list: the implementation of each symbol is the
-// export of the same name in its group's file. Symbols without an implementation yet get a function
-// that throws a clear error when called (the module still loads). A load asked to trace or count
-// wraps a copy of it (trace.ts, counters.ts); every other load imports these functions as they are.
+// Builds a module's Node-API import table from the symbol list: the implementation of each symbol is
+// the export of the same name in its group's file. The groups that almost every module imports load
+// with the runtime; the others load on demand (a chunk of their own in the bundles), when a module
+// that imports one of their functions is loaded, before it is instantiated. Symbols without an
+// implementation get a function that fails with a clear error when called (the module still loads).
+// A load asked to trace or count wraps its table (trace.ts, counters.ts).
 import * as arrays from './api/arrays.js';
-import * as async from './api/async.js';
-import * as bigint from './api/bigint.js';
-import * as binary from './api/binary.js';
-import * as classes from './api/classes.js';
 import * as errors from './api/errors.js';
 import * as functions from './api/functions.js';
-import * as lifecycle from './api/lifecycle.js';
 import * as objects from './api/objects.js';
-import * as promises from './api/promises.js';
-import * as references from './api/references.js';
 import * as scopes from './api/scopes.js';
 import * as strings from './api/strings.js';
 import * as values from './api/values.js';
-import { engines } from './engine.js';
+import { engines, tableStats as loadedTableStats } from './engine.js';
 import { symbols, type Group } from './symbols.js';
 import { Status } from './types.js';
 
@@ -25,23 +20,71 @@ import { Status } from './types.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ImportFunction = (...args: any[]) => unknown;
 
-// Every group must be listed (the type says so): a group whose file is not written yet maps to {}.
-const groups: Record<Group, Record<string, unknown>> = {
+type GroupExports = Record<string, unknown>;
+
+/**
+ * Every group (the type says so): its exports, or a function that loads them. On demand: what few
+ * modules import (BENCHMARKS.md, "Runtime size", has the figures): async work and threadsafe
+ * functions, lifecycle (instance data, cleanup hooks, scripts), promises, BigInt, ArrayBuffers and
+ * buffers, classes and wraps, references.
+ */
+const groups: Record<Group, GroupExports | (() => Promise<GroupExports>)> = {
   arrays,
-  async,
-  bigint,
-  binary,
-  classes,
+  async: () => import('./api/async.js'),
+  bigint: () => import('./api/bigint.js'),
+  binary: () => import('./api/binary.js'),
+  classes: () => import('./api/classes.js'),
   errors,
   functions,
-  lifecycle,
+  lifecycle: () => import('./api/lifecycle.js'),
   objects,
-  promises,
-  references,
+  promises: () => import('./api/promises.js'),
+  references: () => import('./api/references.js'),
   scopes,
   strings,
   values,
 };
+
+/** Groups being loaded, so that concurrent loads share one import. */
+const loading = new Map<Group, Promise<void>>();
+
+let groupOfName: Map<string, Group> | undefined;
+
+/** The group of a Node-API symbol, or undefined for any other name. */
+export function groupOf(name: string): Group | undefined {
+  groupOfName ??= new Map(symbols.map(([n, , g]) => [n, g]));
+  return groupOfName.get(name);
+}
+
+/**
+ * Loads the groups of `names` that are not loaded yet; undefined when there is nothing to wait for
+ * (most modules: the load then takes no extra turn).
+ */
+export function loadGroups(names: readonly string[]): Promise<unknown> | undefined {
+  let pending: Promise<void>[] | undefined;
+  for (const name of names) {
+    const g = groupOf(name);
+    if (g === undefined) continue;
+    const entry = groups[g];
+    if (typeof entry !== 'function') continue;
+    let p = loading.get(g);
+    if (p === undefined) {
+      p = entry().then(
+        (exports) => {
+          groups[g] = exports;
+        },
+        (error: unknown) => {
+          loading.delete(g); // a failed fetch of the chunk may succeed next time
+          throw error;
+        },
+      );
+      loading.set(g, p);
+    }
+    pending ??= [];
+    if (!pending.includes(p)) pending.push(p);
+  }
+  return pending && Promise.all(pending);
+}
 
 /**
  * A symbol without an implementation yet: the call fails with napi_generic_failure and a pending
@@ -57,13 +100,30 @@ function notImplemented(name: string): ImportFunction {
   };
 }
 
-/** Implementation of a symbol, or undefined if none yet. */
+/** Implementation of a symbol, or undefined if none yet (or its group is not loaded). */
 export function implementationOf(name: string, group: Group): ImportFunction | undefined {
-  const f = groups[group][name];
+  const exports = groups[group];
+  const f = typeof exports === 'function' ? undefined : exports[name];
   return typeof f === 'function' ? (f as ImportFunction) : undefined;
 }
 
-/** name → function for every symbol of the list. */
-export const napiTable: Readonly<Record<string, ImportFunction>> = Object.freeze(
-  Object.fromEntries(symbols.map(([name, , group]) => [name, implementationOf(name, group) ?? notImplemented(name)])),
-);
+/**
+ * name → function for each Node-API symbol among `names` (other names are left out), once their
+ * groups are loaded (loadGroups).
+ */
+export function napiImports(names: readonly string[]): Record<string, ImportFunction> {
+  const table: Record<string, ImportFunction> = {};
+  for (const name of names) {
+    const g = groupOf(name);
+    if (g !== undefined) table[name] = implementationOf(name, g) ?? notImplemented(name);
+  }
+  return table;
+}
+
+/**
+ * Entries in each per-env table (leak checks). The tables of on-demand groups count 0 before their
+ * group loads, so that figures taken before and after a module's first load compare.
+ */
+export function tableStats(): Record<string, number> {
+  return { asyncWorks: 0, threadsafeFunctions: 0, asyncContexts: 0, asyncCleanupHooks: 0, deferreds: 0, ...loadedTableStats() };
+}

@@ -5,9 +5,8 @@
 
 import { detectAbi, importedMemory, preRegister, threadImports, type Abi } from './abi.js';
 import { fatalErrorOf } from './api/errors.js';
-import { takeRegisteredModule } from './api/lifecycle.js';
 import { Engine } from './engine.js';
-import { napiTable, type ImportFunction } from './imports.js';
+import { loadGroups, napiImports, type ImportFunction } from './imports.js';
 import { Memory } from './memory.js';
 import { scopes } from './scope.js';
 
@@ -65,10 +64,21 @@ export interface LoadOptions {
   stats?: boolean;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
 /** What a host (Node, browser) provides to the ModuleManager. */
 export interface Host {
+  /**
+   * Modules up to this many bytes are compiled, and every module instantiated, synchronously: no
+   * event-loop turn, which is most of a small module's load. 0 where the host forbids it (Chromium
+   * refuses synchronous compiles above 4 KB on the main thread); large modules compile in the
+   * background.
+   */
+  readonly syncBytes: number;
+  /** Whatever the host must set up before the first module loads (undefined: nothing to wait for). */
+  ready(): Promise<void> | undefined;
   /** Fetches and compiles a source given as a path or URL (streaming where the host can). */
-  compile(source: string | URL): Promise<{ module: WebAssembly.Module; url: string }>;
+  compile(source: string | URL): MaybePromise<{ module: WebAssembly.Module; url: string }>;
   /** A WASI instance: its import object and a function to initialize a reactor. */
   wasi(options: WasiOptions): Promise<{
     imports: Record<string, ImportFunction>;
@@ -97,9 +107,9 @@ interface NativeExports {
 }
 
 /** Lists every import the runtime cannot satisfy, napi ones first. */
-function missingImports(module: WebAssembly.Module, provided: Record<string, Record<string, unknown>>): string[] {
+function missingImports(moduleImports: readonly WebAssembly.ModuleImportDescriptor[], provided: Record<string, Record<string, unknown>>): string[] {
   const missing: string[] = [];
-  for (const { module: m, name, kind } of WebAssembly.Module.imports(module)) {
+  for (const { module: m, name, kind } of moduleImports) {
     if (kind === 'memory' || kind === 'table') continue; // reported separately if unsupported
     if (provided[m]?.[name] === undefined) missing.push(`${m}.${name}`);
   }
@@ -119,7 +129,15 @@ export async function compileFetched(url: URL): Promise<{ module: WebAssembly.Mo
   return { module, url: response.url || url.href };
 }
 
+/** Compiles bytes: synchronously when the host allows it for their size, else in the background. */
+export function compileBytes(host: Host, bytes: BufferSource): MaybePromise<WebAssembly.Module> {
+  return bytes.byteLength <= host.syncBytes ? new WebAssembly.Module(bytes) : WebAssembly.compile(bytes);
+}
+
+// Each `await` below is on a value that is often not a promise: awaiting it costs a microtask, not an
+// event-loop turn, so a small module in Node loads without leaving this function.
 export async function loadWith(host: Host, source: WasmSource, options: LoadOptions = {}): Promise<unknown> {
+  await host.ready();
   let module: WebAssembly.Module;
   let url = options.filename ?? '';
   if (source instanceof WebAssembly.Module) {
@@ -129,27 +147,26 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
     url = options.filename ?? compiled.url;
     module = compiled.module;
   } else {
-    module = await WebAssembly.compile(source);
+    module = await compileBytes(host, source);
   }
 
   const moduleImports = WebAssembly.Module.imports(module);
-  const abi = !options.abi || options.abi === 'auto' ? detectAbi(module) : options.abi;
-  const threads = threadImports(module);
+  const abi = !options.abi || options.abi === 'auto' ? detectAbi(module, moduleImports) : options.abi;
+  const threads = threadImports(moduleImports);
   if (threads.length > 0) {
     throw new Error(
       `wasm-napi: ${url || 'the module'} needs threads (it imports ${threads.join(', ')}); threads are not supported yet. ` +
         'Build it without thread support (napi-rs: the wasm32-wasip1 target) to run it here.',
     );
   }
+  const names = moduleImports.filter((i) => i.kind === 'function' && NAPI_MODULES.has(i.module)).map((i) => i.name);
+  await loadGroups(names);
   let engine: Engine | undefined;
-  let table: Record<string, ImportFunction> = {
-    ...napiTable,
-    // napi_fatal_error takes no env: this module's copy reads the strings from its own memory.
-    napi_fatal_error: (...args: [number, number, number, number]) => fatalErrorOf(engine)(...args),
-  };
+  let table: Record<string, ImportFunction> = napiImports(names);
+  // napi_fatal_error takes no env: this module's copy reads the strings from its own memory.
+  if (table.napi_fatal_error) table.napi_fatal_error = (...args: [number, number, number, number]) => fatalErrorOf(engine)(...args);
   let calls: Uint32Array | undefined;
   if (options.stats) {
-    const names = moduleImports.filter((i) => i.kind === 'function' && NAPI_MODULES.has(i.module)).map((i) => i.name);
     // Debugging aids load on demand: they are most of the runtime's size and rarely used.
     const { countedTable } = await import('./counters.js');
     ({ table, counts: calls } = await countedTable(table, names));
@@ -191,11 +208,11 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   const extra = typeof options.imports === 'function' ? options.imports(context) : options.imports;
   for (const [m, values] of Object.entries(extra ?? {})) imports[m] = { ...imports[m], ...values };
   // emnapi/napi-rs builds import their memory (shared) from the host, as their loaders create it.
-  const wanted = importedMemory(module);
+  const wanted = importedMemory(moduleImports);
   let memory = wanted ? (imports[wanted.module]?.[wanted.name] as WebAssembly.Memory | undefined) : undefined;
   const memories = wanted && !memory ? wanted.candidates() : [];
 
-  const missing = missingImports(module, imports);
+  const missing = missingImports(moduleImports, imports);
   if (missing.length > 0) {
     const napi = missing.filter((n) => NAPI_MODULES.has(n.split('.')[0]!));
     throw new Error(
@@ -209,13 +226,14 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
     );
   }
 
+  const instantiate = () => (host.syncBytes > 0 ? new WebAssembly.Instance(module, imports) : WebAssembly.instantiate(module, imports));
   if (memories.length === 0) {
-    instance = await WebAssembly.instantiate(module, imports);
+    instance = await instantiate();
   } else {
     for (const [i, m] of memories.entries()) {
       (imports[wanted!.module] ??= {})[wanted!.name] = memory = m;
       try {
-        instance = await WebAssembly.instantiate(module, imports);
+        instance = await instantiate();
         break;
       } catch (error) {
         if (!(error instanceof WebAssembly.LinkError) || i === memories.length - 1) throw error;
@@ -255,13 +273,36 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   return result;
 }
 
-/** A function that traps (`unreachable`): the one way to unwind wasm that wasm cannot catch. */
-const trap = new WebAssembly.Instance(
-  new WebAssembly.Module(
-    // (module (func (export "trap") unreachable))
-    new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 116, 114, 97, 112, 0, 0, 10, 5, 1, 3, 0, 0, 11]),
-  ),
-).exports.trap as () => void;
+let trapFunction: (() => void) | undefined;
+
+/**
+ * Traps (`unreachable`): the one way to unwind wasm that wasm cannot catch. Made on first use: it
+ * is a wasm module of its own, and compiling one at import would start up V8's wasm engine early.
+ */
+function trap(): void {
+  trapFunction ??= new WebAssembly.Instance(
+    new WebAssembly.Module(
+      // (module (func (export "trap") unreachable))
+      new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, 116, 114, 97, 112, 0, 0, 10, 5, 1, 3, 0, 0, 11]),
+    ),
+  ).exports.trap as () => void;
+  trapFunction();
+}
+
+/** The napi_module a module registered while it initialized (napi_module_register), until taken. */
+let registeredModule = 0;
+
+/** napi_module_register's end: remembers the module for the load in progress. */
+export function registerModule(mod: number): void {
+  registeredModule = mod;
+}
+
+/** The napi_module registered since the last call (0 if none). */
+function takeRegisteredModule(): number {
+  const mod = registeredModule;
+  registeredModule = 0;
+  return mod;
+}
 
 /** The Engine behind each module's exports, for unload() and stats(). */
 const loaded = new WeakMap<object, Engine>();

@@ -4,7 +4,7 @@ import { engines, type Engine } from '../engine.js';
 import { host } from '../host.js';
 import { Fixed, scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
-import { reportUncaught } from './async.js';
+import { reportUncaught } from '../event-loop.js';
 import { preamble, typeCheck } from './guards.js';
 
 type ErrorKind = new (message: string) => Error;

@@ -5,7 +5,8 @@ import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { nextOrder } from '../reference.js';
-import { nodeProcess } from './async.js';
+import { registerModule } from '../module.js';
+import { nodeProcess } from '../event-loop.js';
 import { preamble } from './guards.js';
 
 /** The highest Node-API version this runtime implements completely (reported by napi_get_version). */
@@ -230,9 +231,6 @@ export function napi_remove_async_cleanup_hook(removeHandle: number): Status {
   return Status.ok;
 }
 
-/** The napi_module a module registered while it initialized, until the ModuleManager takes it. */
-let registeredModule: Ptr = 0;
-
 /**
  * Old-style registration: a module's constructor function calls napi_module_register(&module) while
  * the module initializes (dlopen natively, _initialize here). The ModuleManager then registers it
@@ -240,12 +238,5 @@ let registeredModule: Ptr = 0;
  * exported entry point. Called at any other time it does nothing.
  */
 export function napi_module_register(mod: Ptr): void {
-  registeredModule = mod >>> 0;
-}
-
-/** The napi_module registered since the last call (0 if none), for the ModuleManager. */
-export function takeRegisteredModule(): Ptr {
-  const mod = registeredModule;
-  registeredModule = 0;
-  return mod;
+  registerModule(mod >>> 0);
 }

@@ -251,11 +251,14 @@ await describeEachBuild('tsfn', (a, build) => {
     expect(held.timedOut).toBe(true);
     const unrefd = await runChild('tsfn', build, `const id = addon.create(() => {}, 0, 1, 0); addon.unref(id);`, 10_000);
     expect(unrefd).toMatchObject({ timedOut: false, code: 0 });
-    // Unreferenced with a call queued: the process may end before the call is made (it does here).
+    // Unreferenced with a call queued: the process may end before the call is made (it does here,
+    // once nothing else keeps the loop alive: the runtime loads its async group on demand, and Node's
+    // ESM loader closes the chunk's file after the import settles, so the script first lets that end).
     const queued = await runChild(
       'tsfn',
       build,
-      `const id = addon.create(() => console.log('called'), 0, 1, 0); addon.call(id, 1); addon.unref(id);`,
+      `await new Promise((r) => setTimeout(r, 50));
+       const id = addon.create(() => console.log('called'), 0, 1, 0); addon.call(id, 1); addon.unref(id);`,
       10_000,
     );
     expect(queued).toMatchObject({ timedOut: false, code: 0, stdout: '' });
