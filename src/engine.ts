@@ -5,7 +5,7 @@
 import { Memory } from './memory.js';
 import { MirrorSet } from './mirror.js';
 import { ReferenceManager } from './reference.js';
-import { scopes, STALE } from './scope.js';
+import { scopes } from './scope.js';
 import { errorMessages, Status, type EnvId, type Handle, type Ptr } from './types.js';
 
 /** A native callback as exported through the module's function table. */
@@ -33,7 +33,9 @@ export function tableStats(): Record<string, number> {
 export const engines: (Engine | undefined)[] = [undefined];
 
 export class Engine {
-  readonly id: EnvId;
+  // Initialized here, not only in the constructor: a field that starts as undefined stays a
+  // tagged field in V8, and each read of it then checks for a heap number.
+  readonly id: EnvId = 0;
   mem!: Memory;
   table!: WebAssembly.Table;
   /** The module's allocator, when it exports one (needed to hand memory to C, e.g. error info). */
@@ -171,7 +173,7 @@ export class Engine {
       // enterFrame reserves room for the arguments, so these pushes cannot fail half-way. Index
       // `arguments` directly: it never escapes, so V8 does not materialise it.
       const info = s.enterFrame(this, new.target, data, n);
-      for (let i = 0; i < n; i++) s.push(arguments[i]);
+      for (let i = 0; i < n; i++) s.pushArgument(arguments[i]);
       return engine.call(fn, info, info);
     };
     Object.defineProperty(f, 'name', { value: name });
@@ -311,33 +313,36 @@ export class Engine {
     return new RangeError('Maximum call stack size exceeded (the C stack of the wasm module)');
   }
 
-  /** Runs a native callback in an open frame, closes the frame, rethrows a pending exception. */
   /**
    * Calls native code with a frame open (entered by the caller): keeps ArrayBuffer mirrors in step,
-   * closes the frame, rethrows a pending exception, and resolves the returned handle.
+   * closes the frame, rethrows a pending exception, and resolves the returned handle. The flags are
+   * compared with `=== true`: V8 lowers that to one compare, a bare `if (flag)` on a field to a
+   * generic ToBoolean.
    */
   call(fn: (env: EnvId, arg: number) => Handle, arg: number, info: number): unknown {
     const s = scopes;
     const m = this.mirrors;
-    if (this.closed) {
+    if (this.closed === true) {
       s.unwindFrame(info);
       throw new Error('wasm-napi: this module was unloaded');
     }
     this.lastStatus = Status.ok;
     m.depth++;
     if (m.count !== 0) m.syncIn();
-    let result: unknown;
+    let r: Handle;
     try {
-      const r = fn(this.id, arg);
-      result = r === 0 ? undefined : s.value(r);
+      r = fn(this.id, arg);
     } catch (error) {
       throw this.unwound(error, info);
     }
     m.depth--;
     if (m.count !== 0) m.leave();
+    // Read the result before the frame's handles are released.
+    const valid = r === 0 || s.live(r);
+    const result = r === 0 ? undefined : s.get(r);
     s.exitFrame();
-    if (this.hasPending) throw this.takePending();
-    if (result === STALE) throw new Error('wasm-napi: a native callback returned an invalid napi_value');
+    if (this.hasPending === true) throw this.takePending();
+    if (!valid) throw new Error('wasm-napi: a native callback returned an invalid napi_value');
     return result;
   }
 }

@@ -28,6 +28,8 @@ export class Reference {
   gone = false;
   /** True while the reference holds a napi_wrap (counted in ReferenceManager.wraps). */
   wrap = false;
+  /** True while its value is registered with the FinalizationRegistry (unregistering costs a lookup). */
+  registered = false;
 
   constructor(
     readonly id: number,
@@ -96,6 +98,7 @@ export class ReferenceManager {
     // until the addon deletes them, as in Node.
     if ((finalizer !== 0 || ownership === Ownership.runtime) && canBeHeldWeakly(value)) {
       this.registry.register(value, ref, ref);
+      ref.registered = true;
     }
     this.refs.set(id, ref);
     return ref;
@@ -135,7 +138,10 @@ export class ReferenceManager {
   delete(ref: Reference): void {
     this.unwrapped(ref);
     this.refs.delete(ref.id);
-    this.registry.unregister(ref);
+    if (ref.registered) {
+      ref.registered = false;
+      this.registry.unregister(ref);
+    }
     ref.strong = undefined;
     ref.weak = undefined;
     // If it is queued, it stays there without a finalizer: drain skips it. (Searching the queue

@@ -40,6 +40,19 @@ function receiver(self: unknown): unknown {
   return t === 'object' || t === 'function' ? self : Object(self);
 }
 
+/** One callback frame (reused: ScopeManager keeps one per nesting level). */
+export class Frame {
+  /** Slot of the first argument; the frame's handles are released down to it. */
+  base = 0;
+  /** Scope depth when the frame began. */
+  depth = 0;
+  argc = 0;
+  /** The `data` pointer given when the function was made. */
+  data = 0;
+  self: unknown = undefined;
+  newTarget: unknown = undefined;
+}
+
 export class ScopeManager {
   /** JS values by slot. Slot 0 is the invalid handle. */
   values: unknown[] = [undefined, undefined, null, false, true, globalThis];
@@ -77,6 +90,20 @@ export class ScopeManager {
     const slot = h & SLOT_MASK;
     if (this.ids[slot] !== h) return STALE;
     return this.values[slot];
+  }
+
+  /**
+   * Whether `h` is a live handle. With `live()` then `get()`, hot paths test validity with an
+   * integer compare: `value(h) === STALE` compiles to a generic StrictEqual call in V8, which cannot
+   * type a symbol imported from another module.
+   */
+  live(h: Handle): boolean {
+    return this.ids[h & SLOT_MASK] === h;
+  }
+
+  /** The value of a handle that `live()` accepted. */
+  get(h: Handle): unknown {
+    return this.values[h & SLOT_MASK];
   }
 
   /** The handle currently held by a slot (used for callback arguments). */
@@ -157,28 +184,33 @@ export class ScopeManager {
   // A frame is what a JS→native call runs in: the handles made during the call live above the
   // frame's base (the arguments first, as consecutive handles) and are released when it returns;
   // `this`, new.target and the data pointer are kept for napi_get_cb_info / napi_get_new_target.
-  private frameBase = new Int32Array(64);
-  private frameArgc = new Int32Array(64);
-  private frameData = new Int32Array(64);
-  private frameDepth = new Int32Array(64);
-  private frameThis: unknown[] = [];
-  private frameNewTarget: unknown[] = [];
+  // Frames are preallocated objects reused by depth: six field stores per call, where parallel
+  // typed arrays cost a length check and two pointer loads per store in optimized code.
+  private frameList: Frame[] = Array.from({ length: 64 }, () => new Frame());
   frames = 0;
 
   /** Opens a callback frame; the caller then pushes `argc` arguments. Returns the napi_callback_info. */
   enterFrame(thisArg: unknown, newTarget: unknown, data: number, argc: number): number {
     const f = this.frames;
-    if (f >= this.frameArgc.length) this.growFrames();
-    while (this.top + argc >= this.ids.length) this.grow();
-    this.frameBase[f] = this.top;
-    this.frameDepth[f] = this.depth;
-    this.frameArgc[f] = argc;
-    this.frameData[f] = data;
-    this.frameThis[f] = thisArg;
-    this.frameNewTarget[f] = newTarget;
+    if (f >= this.frameList.length) this.growFrames();
+    if (this.top + argc >= this.ids.length) this.reserve(argc);
+    const frame = this.frameList[f]!;
+    frame.base = this.top;
+    frame.depth = this.depth;
+    frame.argc = argc;
+    frame.data = data;
+    frame.self = thisArg;
+    frame.newTarget = newTarget;
     // The count moves last, so an exception thrown part-way leaves no half frame.
     this.frames = f + 1;
     return f + 1;
+  }
+
+  /** Pushes an argument of the frame being entered: enterFrame reserved its slot. */
+  pushArgument(value: unknown): void {
+    const slot = this.top++;
+    this.ids[slot] = this.tag | slot;
+    this.values[slot] = value;
   }
 
   /** Closes frame `info` and everything above it (an exception unwinding through native code). */
@@ -190,52 +222,54 @@ export class ScopeManager {
   /** Closes the frame opened last, any scope the callback left open, and releases its handles. */
   exitFrame(): void {
     const f = --this.frames;
-    const depth = this.frameDepth[f]!;
+    const frame = this.frameList[f]!;
+    const depth = frame.depth;
     if (this.depth > depth) this.closeTo(depth);
-    this.release(this.frameBase[f]!);
-    this.frameThis[f] = undefined;
-    this.frameNewTarget[f] = undefined;
+    this.release(frame.base);
+    frame.self = undefined;
+    frame.newTarget = undefined;
     if (f === 0 && depth === 0 && this.ids.length > TRIM_ABOVE && this.top <= INITIAL_CAPACITY) this.trim();
   }
 
   /** Scope depth when the innermost frame began: scopes at or below it are not the addon's to close. */
   frameFloor(): number {
-    return this.frames === 0 ? 0 : this.frameDepth[this.frames - 1]!;
+    return this.frames === 0 ? 0 : this.frameList[this.frames - 1]!.depth;
   }
 
   isFrame(cbinfo: number): boolean {
     return cbinfo > 0 && cbinfo <= this.frames;
   }
+  /** The frame of a napi_callback_info that isFrame accepted. */
+  frame(cbinfo: number): Frame {
+    return this.frameList[cbinfo - 1]!;
+  }
   argc(cbinfo: number): number {
-    return this.frameArgc[cbinfo - 1]!;
+    return this.frameList[cbinfo - 1]!.argc;
   }
   argBase(cbinfo: number): number {
-    return this.frameBase[cbinfo - 1]!;
+    return this.frameList[cbinfo - 1]!.base;
   }
   /** A handle for the frame's `this` (made on request: most callbacks never ask). */
   thisHandle(cbinfo: number): Handle {
-    return this.push(receiver(this.frameThis[cbinfo - 1]));
+    return this.push(receiver(this.frameList[cbinfo - 1]!.self));
   }
   /** A handle for new.target, or 0 (NULL) for a plain call. */
   newTargetHandle(cbinfo: number): Handle {
-    const t = this.frameNewTarget[cbinfo - 1];
+    const t = this.frameList[cbinfo - 1]!.newTarget;
     return t === undefined ? 0 : this.push(t);
   }
   data(cbinfo: number): number {
-    return this.frameData[cbinfo - 1]!;
+    return this.frameList[cbinfo - 1]!.data;
   }
 
   private growFrames(): void {
-    const n = this.frameArgc.length * 2;
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.frameBase = grow(this.frameBase);
-    this.frameArgc = grow(this.frameArgc);
-    this.frameData = grow(this.frameData);
-    this.frameDepth = grow(this.frameDepth);
+    const list = this.frameList;
+    for (let i = list.length, n = list.length * 2; i < n; i++) list.push(new Frame());
+  }
+
+  /** Makes room for `n` more handles. */
+  private reserve(n: number): void {
+    while (this.top + n >= this.ids.length) this.grow();
   }
 
   private grow(): void {

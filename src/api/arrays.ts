@@ -13,7 +13,7 @@ export function napi_is_array(env: EnvId, value: Handle, result: Ptr): Status {
 
 export function napi_create_array(env: EnvId, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   if (!result) return e.fail(Status.invalid_arg);
   e.mem.setU32(result, scopes.push([]));
   return e.ok();
@@ -21,7 +21,7 @@ export function napi_create_array(env: EnvId, result: Ptr): Status {
 
 export function napi_create_array_with_length(env: EnvId, length: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   if (!result) return e.fail(Status.invalid_arg);
   // V8's Array::New(isolate, int length) takes an int: a size_t above INT_MAX wraps negative and
   // V8 then makes an empty array.

@@ -143,7 +143,7 @@ export function napi_create_external_arraybuffer(env: EnvId, data: Ptr, byteLeng
 
 export function napi_get_arraybuffer_info(env: EnvId, arraybuffer: Handle, data: Ptr, byteLength: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const ab = scopes.value(arraybuffer);
   if (ab === STALE || !isArrayBuffer(ab)) return e.fail(Status.invalid_arg);
   if (data) e.mem.setU32(data, dataPointer(e, ab, 0));
@@ -157,7 +157,7 @@ export function napi_is_arraybuffer(env: EnvId, value: Handle, result: Ptr): Sta
 
 export function napi_detach_arraybuffer(env: EnvId, arraybuffer: Handle): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const ab = scopes.value(arraybuffer);
   if (ab === STALE) return e.fail(Status.invalid_arg);
   if (!isArrayBuffer(ab)) return e.fail(Status.arraybuffer_expected);
@@ -231,7 +231,7 @@ export function napi_get_typedarray_info(
   byteOffset: Ptr,
 ): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const ta = scopes.value(typedarray);
   if (ta === STALE || !isTypedArray(ta)) return e.fail(Status.invalid_arg);
   if (type) e.mem.setI32(type, typeByName.get(typedArrayTag.call(ta)) ?? 0);
@@ -269,7 +269,7 @@ export function napi_is_dataview(env: EnvId, value: Handle, result: Ptr): Status
 
 export function napi_get_dataview_info(env: EnvId, dataview: Handle, byteLength: Ptr, data: Ptr, arraybuffer: Ptr, byteOffset: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const dv = scopes.value(dataview);
   if (dv === STALE || !isDataView(dv)) return e.fail(Status.invalid_arg);
   if (byteLength) e.mem.setU32(byteLength, dv.byteLength);
@@ -336,7 +336,7 @@ export function node_api_create_buffer_from_arraybuffer(env: EnvId, arraybuffer:
 
 export function napi_get_buffer_info(env: EnvId, value: Handle, data: Ptr, length: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const v = scopes.value(value);
   // Node's Buffer::HasInstance accepts any ArrayBufferView.
   if (v === STALE || !ArrayBuffer.isView(v)) return e.fail(Status.invalid_arg);

@@ -151,7 +151,7 @@ export function napi_create_external(env: EnvId, data: Ptr, finalizeCb: number, 
 
 export function napi_get_value_external(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   const data = isObject(v) ? externals.get(v) : undefined;
@@ -209,7 +209,7 @@ export function napi_check_object_type_tag(env: EnvId, object: Handle, typeTag: 
 
 export function napi_add_finalizer(env: EnvId, jsObject: Handle, data: Ptr, finalizeCb: number, hint: Ptr, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const o = scopes.value(jsObject);
   if (o === STALE || !finalizeCb || !isObject(o)) return e.fail(Status.invalid_arg);
   const ref = e.refs.create(o, 0, result ? Ownership.userland : Ownership.runtime, finalizeCb, data, hint);

@@ -21,37 +21,39 @@ export function napi_create_function(env: EnvId, utf8name: Ptr, length: number, 
 
 export function napi_get_cb_info(env: EnvId, cbinfo: number, argcPtr: Ptr, argv: Ptr, thisArg: Ptr, data: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const s = scopes;
   if (!s.isFrame(cbinfo)) return e.fail(Status.invalid_arg);
-  const argc = s.argc(cbinfo);
+  const frame = s.frame(cbinfo);
+  const argc = frame.argc;
   const mem = e.mem;
-  if (argv) {
-    if (!argcPtr) return e.fail(Status.invalid_arg);
+  if (argv !== 0) {
+    if (argcPtr === 0) return e.fail(Status.invalid_arg);
     const wanted = mem.getU32(argcPtr);
     const n = wanted < argc ? wanted : argc;
-    const base = s.argBase(cbinfo);
+    const base = frame.base;
     if ((argv & 3) === 0 && (argv >>> 2) + wanted <= mem.u32.length) {
       // The hot path: write the handle numbers straight into the aligned argv array (setU32 below
       // re-derives views that memory growth made stale).
       const u32 = mem.u32;
+      const ids = s.ids;
       const at = argv >>> 2;
-      for (let i = 0; i < n; i++) u32[at + i] = s.handleAt(base + i);
+      for (let i = 0; i < n; i++) u32[at + i] = ids[base + i]!;
       for (let i = n; i < wanted; i++) u32[at + i] = Fixed.undefined;
     } else {
       for (let i = 0; i < n; i++) mem.setU32(argv + i * 4, s.handleAt(base + i));
       for (let i = n; i < wanted; i++) mem.setU32(argv + i * 4, Fixed.undefined);
     }
   }
-  if (argcPtr) mem.setU32(argcPtr, argc);
-  if (thisArg) mem.setU32(thisArg, s.thisHandle(cbinfo));
-  if (data) mem.setU32(data, s.data(cbinfo));
+  if (argcPtr !== 0) mem.setU32(argcPtr, argc);
+  if (thisArg !== 0) mem.setU32(thisArg, s.thisHandle(cbinfo));
+  if (data !== 0) mem.setU32(data, frame.data);
   return e.ok();
 }
 
 export function napi_get_new_target(env: EnvId, cbinfo: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   if (!scopes.isFrame(cbinfo) || !result) return e.fail(Status.invalid_arg);
   e.mem.setU32(result, scopes.newTargetHandle(cbinfo));
   return e.ok();

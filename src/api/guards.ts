@@ -22,8 +22,8 @@ export function objectArg(e: Engine, h: Handle): object | Status {
 /** Node's preamble for functions that may run JS: env, no pending exception, clear last error. */
 export function preamble(env: EnvId): Engine | Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
   e.lastStatus = Status.ok;
   return e;
 }
@@ -34,7 +34,7 @@ export function preamble(env: EnvId): Engine | Status {
  */
 export function typeCheck(env: EnvId, value: Handle, result: Ptr, test: (v: unknown) => boolean): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   e.mem.setU8(result, test(v) ? 1 : 0);

@@ -10,7 +10,7 @@ type Obj = Record<PropertyKey, unknown>;
 
 export function napi_create_object(env: EnvId, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   if (!result) return e.fail(Status.invalid_arg);
   e.mem.setU32(result, scopes.push({}));
   return e.ok();

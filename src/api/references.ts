@@ -1,13 +1,14 @@
 // Node-API: references (the ReferenceManager does the work).
 import { engines } from '../engine.js';
-import { scopes, STALE } from '../scope.js';
+import { scopes } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 
 export function napi_create_reference(env: EnvId, value: Handle, initialRefcount: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  if (e === undefined) return Status.invalid_arg;
+  const s = scopes;
+  if (!s.live(value) || result === 0) return e.fail(Status.invalid_arg);
+  const v = s.get(value);
   if (e.moduleApiVersion < 10) {
     // Before Node-API 10 only objects, functions and symbols can be referenced.
     const t = typeof v;
@@ -19,7 +20,7 @@ export function napi_create_reference(env: EnvId, value: Handle, initialRefcount
 
 export function napi_delete_reference(env: EnvId, ref: number): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const r = e.refs.get(ref);
   if (!r) return e.fail(Status.invalid_arg);
   e.refs.delete(r);
@@ -28,7 +29,7 @@ export function napi_delete_reference(env: EnvId, ref: number): Status {
 
 export function napi_reference_ref(env: EnvId, ref: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const r = e.refs.get(ref);
   if (!r) return e.fail(Status.invalid_arg);
   const count = e.refs.ref(r);
@@ -38,7 +39,7 @@ export function napi_reference_ref(env: EnvId, ref: number, result: Ptr): Status
 
 export function napi_reference_unref(env: EnvId, ref: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const r = e.refs.get(ref);
   if (!r) return e.fail(Status.invalid_arg);
   if (r.count === 0) return e.fail(Status.generic_failure);
@@ -49,7 +50,7 @@ export function napi_reference_unref(env: EnvId, ref: number, result: Ptr): Stat
 
 export function napi_get_reference_value(env: EnvId, ref: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const r = e.refs.get(ref);
   if (!r || !result) return e.fail(Status.invalid_arg);
   // A reference whose value is gone gives NULL.

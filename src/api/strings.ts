@@ -13,15 +13,21 @@ const readUtf16: Reader = (e, str, length) => e.mem.readUtf16(str, length);
 /** Node's CHECK_NEW_STRING_ARGS: str may be NULL only for length 0; length is AUTO or ≤ INT_MAX. */
 function createString(env: EnvId, str: Ptr, length: number, result: Ptr, read: Reader): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   // `length` is a size_t arriving as i32: AUTO_LENGTH is -1, any other negative is above INT_MAX.
   if ((length !== 0 && !str) || !result || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
   e.mem.setU32(result, scopes.push(str ? read(e, str, length) : ''));
   return e.ok();
 }
 
+// The UTF-8 pair is written out rather than going through createString/getValueString: their
+// reader and writer arguments make the calls inside them polymorphic, which V8 does not inline.
 export function napi_create_string_utf8(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
-  return createString(env, str, length, result, readUtf8);
+  const e = engines[env];
+  if (e === undefined) return Status.invalid_arg;
+  if ((length !== 0 && str === 0) || result === 0 || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, scopes.push(str === 0 ? '' : e.mem.readUtf8(str, length)));
+  return e.ok();
 }
 export function napi_create_string_latin1(env: EnvId, str: Ptr, length: number, result: Ptr): Status {
   return createString(env, str, length, result, readLatin1);
@@ -56,7 +62,7 @@ type Writer = (e: Engine, s: string, buf: Ptr, capacity: number) => number;
  */
 function getValueString(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr, length: (s: string) => number, write: Writer): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const s = stringArg(e, value);
   if (typeof s !== 'string') return s;
   bufsize >>>= 0;
@@ -110,7 +116,23 @@ const writeUtf16: Writer = (e, s, buf, capacity) => {
 };
 
 export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
-  return getValueString(env, value, buf, bufsize, result, utf8Length, writeUtf8);
+  const e = engines[env];
+  if (e === undefined) return Status.invalid_arg;
+  const sm = scopes;
+  if (!sm.live(value)) return e.fail(Status.invalid_arg);
+  const s = sm.get(value);
+  if (typeof s !== 'string') return e.fail(Status.string_expected);
+  bufsize >>>= 0;
+  if (buf === 0) {
+    if (result === 0) return e.fail(Status.invalid_arg);
+    e.mem.setU32(result, utf8Length(s));
+  } else if (bufsize !== 0) {
+    const written = writeUtf8(e, s, buf, bufsize - 1);
+    if (result !== 0) e.mem.setU32(result, written);
+  } else if (result !== 0) {
+    e.mem.setU32(result, 0);
+  }
+  return e.ok();
 }
 export function napi_get_value_string_latin1(env: EnvId, value: Handle, buf: Ptr, bufsize: number, result: Ptr): Status {
   return getValueString(env, value, buf, bufsize, result, codeUnits, writeLatin1);
@@ -136,7 +158,7 @@ function createExternalString(
   read: Reader,
 ): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   if ((length !== 0 && !str) || !result || (length < 0 && length !== AUTO_LENGTH)) return e.fail(Status.invalid_arg);
   // A table index that is not a function would crash Node when it calls it.
   const finalize = finalizeCb ? (e.callback(finalizeCb) as unknown as NativeFinalizer | undefined) : undefined;

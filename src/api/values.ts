@@ -6,8 +6,8 @@ import { typeCheck } from './guards.js';
 
 function fixed(env: EnvId, result: Ptr, handle: Fixed): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (!result) return e.fail(Status.invalid_arg);
+  if (e === undefined) return Status.invalid_arg;
+  if (result === 0) return e.fail(Status.invalid_arg);
   e.mem.setU32(result, handle);
   return e.ok();
 }
@@ -27,8 +27,8 @@ export function napi_get_boolean(env: EnvId, value: number, result: Ptr): Status
 
 function createNumber(env: EnvId, value: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (!result) return e.fail(Status.invalid_arg);
+  if (e === undefined) return Status.invalid_arg;
+  if (result === 0) return e.fail(Status.invalid_arg);
   e.mem.setU32(result, scopes.push(value));
   return e.ok();
 }
@@ -49,9 +49,10 @@ export function napi_create_int64(env: EnvId, value: bigint, result: Ptr): Statu
 
 export function napi_get_value_double(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  if (e === undefined) return Status.invalid_arg;
+  const s = scopes;
+  if (!s.live(value) || result === 0) return e.fail(Status.invalid_arg);
+  const v = s.get(value);
   if (typeof v !== 'number') return e.fail(Status.number_expected);
   e.mem.setF64(result, v);
   return e.ok();
@@ -59,9 +60,10 @@ export function napi_get_value_double(env: EnvId, value: Handle, result: Ptr): S
 
 export function napi_get_value_int32(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  if (e === undefined) return Status.invalid_arg;
+  const s = scopes;
+  if (!s.live(value) || result === 0) return e.fail(Status.invalid_arg);
+  const v = s.get(value);
   if (typeof v !== 'number') return e.fail(Status.number_expected);
   e.mem.setI32(result, v | 0); // ToInt32: modulo 2^32, NaN and ±Infinity to 0, as V8's Int32Value
   return e.ok();
@@ -69,9 +71,10 @@ export function napi_get_value_int32(env: EnvId, value: Handle, result: Ptr): St
 
 export function napi_get_value_uint32(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
+  if (e === undefined) return Status.invalid_arg;
+  const s = scopes;
+  if (!s.live(value) || result === 0) return e.fail(Status.invalid_arg);
+  const v = s.get(value);
   if (typeof v !== 'number') return e.fail(Status.number_expected);
   e.mem.setU32(result, v >>> 0);
   return e.ok();
@@ -79,7 +82,7 @@ export function napi_get_value_uint32(env: EnvId, value: Handle, result: Ptr): S
 
 export function napi_get_value_int64(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   if (typeof v !== 'number') return e.fail(Status.number_expected);
@@ -90,7 +93,7 @@ export function napi_get_value_int64(env: EnvId, value: Handle, result: Ptr): St
 
 export function napi_get_value_bool(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   if (typeof v !== 'boolean') return e.fail(Status.boolean_expected);
@@ -130,7 +133,7 @@ function isExternal(v: object): boolean {
 
 export function napi_typeof(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   e.mem.setI32(result, typeOf(v));
@@ -139,8 +142,8 @@ export function napi_typeof(env: EnvId, value: Handle, result: Ptr): Status {
 
 export function napi_strict_equals(env: EnvId, lhs: Handle, rhs: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
   const a = scopes.value(lhs);
   const b = scopes.value(rhs);
   if (a === STALE || b === STALE || !result) return e.fail(Status.invalid_arg);
@@ -150,8 +153,8 @@ export function napi_strict_equals(env: EnvId, lhs: Handle, rhs: Handle, result:
 
 export function napi_coerce_to_bool(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   e.mem.setU32(result, v ? Fixed.true : Fixed.false);
@@ -161,8 +164,8 @@ export function napi_coerce_to_bool(env: EnvId, value: Handle, result: Ptr): Sta
 /** Shared shape of the throwing coercions: ToNumber, ToObject, ToString. */
 function coerce(env: EnvId, value: Handle, result: Ptr, convert: (v: unknown) => unknown, failure: Status): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   let r: unknown;
@@ -197,8 +200,8 @@ export function napi_coerce_to_string(env: EnvId, value: Handle, result: Ptr): S
 
 export function napi_instanceof(env: EnvId, object: Handle, constructor: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
   const v = scopes.value(object);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   e.mem.setU8(result, 0);
@@ -239,8 +242,8 @@ function isDate(v: unknown): v is Date {
 
 export function napi_create_date(env: EnvId, time: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
   if (!result) return e.fail(Status.invalid_arg);
   // The Date constructor applies TimeClip as v8::Date::New does: NaN beyond ±8.64e15, else truncated.
   e.setHandle(result, new Date(time));
@@ -253,8 +256,8 @@ export function napi_is_date(env: EnvId, value: Handle, result: Ptr): Status {
 
 export function napi_get_date_value(env: EnvId, value: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
-  if (e.hasPending) return e.fail(Status.pending_exception);
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
   const v = scopes.value(value);
   if (v === STALE || !result) return e.fail(Status.invalid_arg);
   if (!isDate(v)) return e.fail(Status.date_expected);
@@ -267,7 +270,7 @@ export function napi_get_date_value(env: EnvId, value: Handle, result: Ptr): Sta
 
 export function napi_create_symbol(env: EnvId, description: Handle, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   if (!result) return e.fail(Status.invalid_arg);
   if (description === 0) {
     e.setHandle(result, Symbol());
@@ -282,7 +285,7 @@ export function napi_create_symbol(env: EnvId, description: Handle, result: Ptr)
 
 export function node_api_symbol_for(env: EnvId, utf8description: Ptr, length: number, result: Ptr): Status {
   const e = engines[env];
-  if (!e) return Status.invalid_arg;
+  if (e === undefined) return Status.invalid_arg;
   if (!result) return e.fail(Status.invalid_arg);
   // Node makes the description with napi_create_string_utf8, so its argument rules apply: the
   // pointer may be NULL only for length 0, and a size_t length (an i32 here) is AUTO or ≤ INT_MAX.
