@@ -4,20 +4,11 @@
 // file that cannot run in a browser is named `*.node.test.ts`.
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { chromiumFlags, chromiumPath } from './scripts/chromium.mjs';
 
 // Debian's Chromium (scripts/setup.sh installs it; Playwright never downloads one), with the flags
 // that work as root in CI. `--expose-gc` gives the page `gc()` for the GC-driven tests.
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--js-flags=--expose-gc',
-];
+const flags = [...chromiumFlags, '--js-flags=--expose-gc'];
 
 // Cross-origin isolation, so that the page has SharedArrayBuffer (shared wasm memory, threads).
 const isolation = {
@@ -56,7 +47,7 @@ export default defineConfig({
             enabled: true,
             headless: true,
             provider: playwright({
-              launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumFlags },
+              launchOptions: { executablePath: chromiumPath, args: flags },
             }),
             instances: [{ browser: 'chromium' }],
             // A page of numbers says nothing a failed assertion does not (and would litter test/).

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { addonEngine, BODIES, contained, POSITION_ITERATIONS, READS, runOnce, STEPS, VELOCITY_ITERATIONS } from './box2d-scene.mjs';
 import { CORE_NOTE, geomean, median, selectOps } from './ops.mjs';
 import { knownCause } from './peers.mjs';
+import { chromiumFlags, chromiumPath } from '../scripts/chromium.mjs';
 import { fmtNs, fmtRatio, mdTable, pkgVersion, revision, textTable, writeBlock } from './report.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -36,15 +37,15 @@ const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 150);
 const OUT = process.env.BENCH_OUT ?? join(root, 'BENCHMARKS.md');
 const ONLY = process.env.BENCH_OPS?.split(',').filter(Boolean);
 const ALL = process.env.BENCH_BROWSER_ALL === '1';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath;
 const BOX2D_ROUNDS = Math.max(1, Number(process.env.BOX2D_ROUNDS ?? 7));
 const BOX2D_STEPS = Number(process.env.BOX2D_STEPS ?? STEPS);
 const box2dDir = join(root, 'wasm', 'box2d', 'build');
 // /work/shared/toolchain.md's flags for Debian's Chromium as root, GC exposed to the page, and no
 // throttling of a page nobody looks at.
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc',
+  ...chromiumFlags.filter((f) => f !== '--headless'), // Playwright's `headless: true` below
+  '--js-flags=--expose-gc',
   '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
 ];
 const VARIANTS = [

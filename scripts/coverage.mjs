@@ -2,7 +2,8 @@
 // Writes docs/coverage.md from the one symbol list (src/symbols.ts, via dist/): every function of
 // node-api-headers with its Node-API version, whether wasm-napi implements it, and the test addons
 // whose C source calls it. `--check` exits 1 if the file on disk is out of date (used by the tests).
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeGenerated } from './generated.mjs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,16 +50,4 @@ ${rows.join('\n')}
 `;
 
 const target = join(root, 'docs', 'coverage.md');
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error('docs/coverage.md is out of date: run `node scripts/coverage.mjs`');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(target, text);
-  console.log(`docs/coverage.md: ${implemented}/${symbols.length} implemented`);
-}
+writeGenerated(target, text, 'node scripts/coverage.mjs', `${implemented}/${symbols.length} implemented`);

@@ -3,7 +3,8 @@
 // that node-api-headers declares in js_native_api.h and node_api.h, as the headers spell them. The
 // tracer (src/trace.ts) decodes each call's arguments from these. `--check` exits 1 if the file on
 // disk differs from what the installed headers give (test/trace checks the same through render()).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeGenerated } from './generated.mjs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -130,17 +131,6 @@ ${enumLines.join('\n')}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const text = render();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {}
-    if (current !== text) {
-      console.error('src/signatures.ts is out of date: run `node scripts/gen-signatures.mjs`');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(target, text);
-    console.log(`src/signatures.ts: ${text.split('\n').filter((l) => /^  \w+: \{ returns/.test(l)).length} functions`);
-  }
+  const count = text.split('\n').filter((l) => /^  \w+: \{ returns/.test(l)).length;
+  writeGenerated(target, text, 'node scripts/gen-signatures.mjs', `${count} functions`);
 }
