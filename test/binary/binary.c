@@ -114,18 +114,7 @@ static napi_value WriteArrayBuffer(napi_env env, napi_callback_info info) {
 }
 
 static napi_value IsArrayBuffer(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  char mode[16];
-  read_mode(env, argv[1], mode, sizeof mode);
-  bool is = false;
-  throw_if_pending_mode(env, mode);
-  napi_status status =
-      napi_is_arraybuffer(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
-  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report_pending_caught(env, status, mode);
-  napi_value result;
-  NAPI_CALL(env, napi_get_boolean(env, is, &result));
-  return result;
+  return test_predicate(env, info, napi_is_arraybuffer);
 }
 
 /* ---- external ArrayBuffer ------------------------------------------------------------------- */
@@ -176,18 +165,7 @@ static napi_value DetachArrayBuffer(napi_env env, napi_callback_info info) {
 }
 
 static napi_value IsDetachedArrayBuffer(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  char mode[16];
-  read_mode(env, argv[1], mode, sizeof mode);
-  bool is = false;
-  throw_if_pending_mode(env, mode);
-  napi_status status = napi_is_detached_arraybuffer(NULL_IF("env", env), NULL_IF("value", argv[0]),
-                                                    NULL_IF("result", &is));
-  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report_pending_caught(env, status, mode);
-  napi_value result;
-  NAPI_CALL(env, napi_get_boolean(env, is, &result));
-  return result;
+  return test_predicate(env, info, napi_is_detached_arraybuffer);
 }
 
 /* ---- TypedArray ----------------------------------------------------------------------------- */
@@ -285,18 +263,7 @@ static napi_value TypedArrayInfoEach(napi_env env, napi_callback_info info) {
 }
 
 static napi_value IsTypedArray(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  char mode[16];
-  read_mode(env, argv[1], mode, sizeof mode);
-  bool is = false;
-  throw_if_pending_mode(env, mode);
-  napi_status status =
-      napi_is_typedarray(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
-  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report_pending_caught(env, status, mode);
-  napi_value result;
-  NAPI_CALL(env, napi_get_boolean(env, is, &result));
-  return result;
+  return test_predicate(env, info, napi_is_typedarray);
 }
 
 /* ---- DataView ------------------------------------------------------------------------------- */
@@ -317,18 +284,7 @@ static napi_value CreateDataView(napi_env env, napi_callback_info info) {
 }
 
 static napi_value IsDataView(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  char mode[16];
-  read_mode(env, argv[1], mode, sizeof mode);
-  bool is = false;
-  throw_if_pending_mode(env, mode);
-  napi_status status =
-      napi_is_dataview(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
-  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report_pending_caught(env, status, mode);
-  napi_value result;
-  NAPI_CALL(env, napi_get_boolean(env, is, &result));
-  return result;
+  return test_predicate(env, info, napi_is_dataview);
 }
 
 /* getDataViewInfo(value, mode) → { byteLength, byteOffset, arraybuffer, dataOffset, bytes } (as

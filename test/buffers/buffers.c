@@ -151,17 +151,7 @@ static napi_value BufferDataMatchesView(napi_env env, napi_callback_info info) {
 }
 
 static napi_value IsBuffer(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  char mode[16];
-  read_mode(env, argv[1], mode, sizeof mode);
-  bool is = false;
-  throw_if_pending_mode(env, mode);
-  napi_status status = napi_is_buffer(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &is));
-  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
-  if (status != napi_ok) return report_pending_caught(env, status, mode);
-  napi_value result;
-  NAPI_CALL(env, napi_get_boolean(env, is, &result));
-  return result;
+  return test_predicate(env, info, napi_is_buffer);
 }
 
 /* ---- bufferutil --------------------------------------------------------------------------- */

@@ -177,4 +177,22 @@ static inline double number_arg(napi_env env, napi_value value) {
   napi_value argv[(n) > 0 ? (n) : 1];                                             \
   NAPI_CALL((env), napi_get_cb_info((env), (info), &argc, argv, NULL, NULL))
 
+/* A napi_is_* predicate (napi_is_arraybuffer, napi_is_buffer, …) called as predicate(value, mode)
+ * with the string bad-input modes: the boolean, or { status, message } for a failing call; mode
+ * "pending" calls it with an exception pending and reports its status. */
+typedef napi_status (*napi_predicate)(napi_env env, napi_value value, bool* result);
+static inline napi_value test_predicate(napi_env env, napi_callback_info info, napi_predicate is) {
+  GET_ARGS(env, info, 2);
+  char mode[16];
+  read_mode(env, argv[1], mode, sizeof mode);
+  bool out = false;
+  throw_if_pending_mode(env, mode);
+  napi_status status = is(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &out));
+  if (MODE_IS(mode, "pending")) return report_status_catch(env, status);
+  if (status != napi_ok) return report_pending_caught(env, status, mode);
+  napi_value result;
+  NAPI_CALL(env, napi_get_boolean(env, out, &result));
+  return result;
+}
+
 #endif
