@@ -7,7 +7,7 @@
 //                                                          emnapi's headers and -lemnapi, flags as in
 //                                                          node_modules/emnapi/README.md
 // napi-wasm (bench/run.mjs's 4th variant) loads the wasm-napi builds: they export malloc and the table.
-// All wasm builds use the same clang and -O2. A target is rebuilt only when its inputs are newer.
+// All wasm builds use the same clang, -O3 and -msimd128. A target is rebuilt only when its inputs are newer.
 // A failing C++ (bench_wrap) wasm build is recorded in build-info.json and does not stop the rest:
 // bench/run.mjs then shows that cell as n/a with the reason.
 // Usage: node bench/build.mjs [--force] [--no-cli]
@@ -23,7 +23,10 @@ const source = join(benchDir, 'bench.c');
 const wrapSource = join(benchDir, 'bench_wrap.cc');
 const force = process.argv.includes('--force');
 const noCli = process.argv.includes('--no-cli'); // use the clang recipe even if the CLI is built
-const OPT = '-O2';
+// -O3 as node-gyp's Release builds of the native addon; wasm SIMD as `wasm-napi build` enables by
+// default (the peers' builds get it too, so the same C compiles to the same code for every variant).
+const OPT = '-O3';
+const SIMD = '-msimd128';
 
 export const outputs = {
   native: join(buildDir, 'Release', 'bench.node'),
@@ -119,7 +122,7 @@ if (stale(outputs.wasmNapi, [source, self, cli]) || (noCli && info.wasmNapi?.inc
   } else {
     console.log(`bench/build: ${noCli ? '--no-cli' : 'dist/cli/wasm-napi.js not built'}: using the clang recipe directly`);
     run(findClang(), [
-      '--target=wasm32-wasi', '--sysroot=/usr', OPT, '-mexec-model=reactor',
+      '--target=wasm32-wasi', '--sysroot=/usr', OPT, SIMD, '-mexec-model=reactor',
       '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench',
       `-I${join(root, 'node_modules', 'node-api-headers', 'include')}`,
       '-Wl,--export=malloc,--export=free,--export=napi_register_wasm_v1',
@@ -136,7 +139,7 @@ if (stale(outputs.wasmNapiWrap, [wrapSource, self, cli]) || (noCli && info.wasmN
     tryRun('wasmNapiWrap', outputs.wasmNapiWrap, process.execPath, [cli, 'build', OPT, wrapSource, '-o', outputs.wasmNapiWrap], root);
   } else {
     tryRun('wasmNapiWrap', outputs.wasmNapiWrap, findClangxx(), [
-      '--target=wasm32-wasi', '--sysroot=/usr', OPT, '-mexec-model=reactor',
+      '--target=wasm32-wasi', '--sysroot=/usr', OPT, SIMD, '-mexec-model=reactor',
       '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench_wrap',
       `-I${join(root, 'node_modules', 'node-api-headers', 'include')}`, `-I${addonApiDir}`,
       '-isystem', '/usr/include/wasm32-wasi/c++/v1', '-fno-exceptions', '-DNAPI_DISABLE_CPP_EXCEPTIONS',
@@ -156,7 +159,7 @@ if (stale(outputs.emnapi, [source, self, join(emnapiLib, 'libemnapi.a')])) {
   }
   // emnapi README, "wasi-sdk" recipe; Debian's wasi-libc is the sysroot instead of wasi-sdk's.
   run(findClang(), [
-    OPT, '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench',
+    OPT, SIMD, '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench',
     `-I${join(emnapiDir, 'include', 'node')}`, `-L${emnapiLib}`,
     '--target=wasm32-wasi', '--sysroot=/usr', '-mexec-model=reactor',
     '-Wl,--initial-memory=16777216', '-Wl,--export-dynamic',
@@ -171,7 +174,7 @@ if (stale(outputs.emnapiWrap, [wrapSource, self, join(emnapiLib, 'libemnapi.a')]
   // node-addon-api API bench_wrap.cc is written against, and without --export-dynamic, which would
   // export all of libc++); clang++-16 needs libc++'s wasm32 include dir given.
   tryRun('emnapiWrap', outputs.emnapiWrap, findClangxx(), [
-    OPT, '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench_wrap', '-DNAPI_DISABLE_CPP_EXCEPTIONS',
+    OPT, SIMD, '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=bench_wrap', '-DNAPI_DISABLE_CPP_EXCEPTIONS',
     `-I${join(emnapiDir, 'include', 'node')}`, `-I${addonApiDir}`, '-isystem', '/usr/include/wasm32-wasi/c++/v1',
     `-L${emnapiLib}`, '--target=wasm32-wasi', '--sysroot=/usr', '-fno-exceptions', '-mexec-model=reactor',
     '-Wl,--initial-memory=16777216',

@@ -20,6 +20,7 @@ Build options:
   -D<X>, -D <X>        define a macro
   --export <sym>       export another symbol (repeatable)
   --stack-size <bytes> wasm stack size
+  --no-simd            no wasm SIMD (-msimd128 is on by default)
   --verbose            print each compiler command
   -- <args...>         pass the rest to the compiler verbatim
   --help, -h           show this help
@@ -59,6 +60,7 @@ function parseBuildArgs(args: string[], command: 'build' | 'flags'): Parsed {
       process.exit(0);
     } else if (arg === '--emscripten') options.emscripten = true;
     else if (arg === '--debug' || arg === '-g') options.debug = true;
+    else if (arg === '--no-simd') options.simd = false;
     else if (arg === '--verbose') options.verbose = true;
     else if (arg === '--cmake' && command === 'flags') cmake = true;
     else if (/^-O./.test(arg)) {
