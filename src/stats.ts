@@ -23,6 +23,12 @@ export interface ModuleStats {
   wraps: number;
   /** Finalizers queued to run (their objects were collected), not run yet. */
   finalizers: number;
+  /**
+   * Copies in linear memory of ArrayBuffers whose data pointer C asked for or that C made
+   * (docs/memory.md), and their bytes: freed once their buffer is collected.
+   */
+  mirrors: number;
+  mirrorBytes: number;
 }
 
 export interface StatsOptions {
@@ -36,7 +42,7 @@ export interface StatsOptions {
 export function stats(exports: unknown, options: StatsOptions = {}): ModuleStats {
   const e = moduleEngine(exports);
   if (!e) throw new TypeError('wasm-napi: stats() takes the exports of a module loaded with load()');
-  const out = options.into ?? { calls: null, totalCalls: null, handles: 0, scopes: 0, references: 0, wraps: 0, finalizers: 0 };
+  const out = options.into ?? { calls: null, totalCalls: null, handles: 0, scopes: 0, references: 0, wraps: 0, finalizers: 0, mirrors: 0, mirrorBytes: 0 };
   const counts = e.calls;
   if (counts) {
     const calls = (out.calls ??= {});
@@ -58,5 +64,7 @@ export function stats(exports: unknown, options: StatsOptions = {}): ModuleStats
   out.references = e.refs.size();
   out.wraps = e.refs.wraps;
   out.finalizers = e.refs.pendingFinalizers();
+  out.mirrors = e.mirrors.shadows;
+  out.mirrorBytes = e.mirrors.shadowBytes;
   return out;
 }

@@ -35,6 +35,17 @@ const typedArrayTypes: (TypedArrayConstructor | undefined)[] = [
   (globalThis as { Float16Array?: TypedArrayConstructor }).Float16Array,
 ];
 const typeByName = new Map(typedArrayTypes.map((c, i) => [c?.name, i]));
+// The last tag looked up: a program mostly hands C one kind of typed array, and comparing two
+// internalized strings is cheaper than a Map lookup.
+let lastTag = 'Uint8Array';
+let lastType = 1;
+function typeOfTag(tag: string): number {
+  if (tag !== lastTag) {
+    lastType = typeByName.get(tag) ?? 0;
+    lastTag = tag;
+  }
+  return lastType;
+}
 
 /** %TypedArray%.prototype[@@toStringTag]: the element type's name for a typed array, else undefined. */
 const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
@@ -75,7 +86,11 @@ function isDetached(ab: ArrayBuffer): boolean {
 
 /** The pointer C gets for byte `offset` of `buffer`: its own memory's offset, or a mirror's. */
 function dataPointer(e: Engine, buffer: ArrayBufferLike, offset: number): Ptr {
-  if (buffer === e.mem.memory.buffer) return offset;
+  // The views' buffer is memory.buffer once check() re-derived them after growth (reading
+  // memory.buffer itself is a call into the engine's C++).
+  const mem = e.mem;
+  mem.check();
+  if (buffer === mem.u8.buffer) return offset;
   const base = e.mirrors.pointerOf(buffer as ArrayBuffer);
   return base === 0 ? 0 : base + offset;
 }
@@ -233,12 +248,15 @@ export function napi_get_typedarray_info(
   const e = engines[env];
   if (e === undefined) return Status.invalid_arg;
   const ta = scopes.value(typedarray);
-  if (ta === STALE || !isTypedArray(ta)) return e.fail(Status.invalid_arg);
-  if (type) e.mem.setI32(type, typeByName.get(typedArrayTag.call(ta)) ?? 0);
-  if (length) e.mem.setU32(length, ta.length);
-  if (data) e.mem.setU32(data, dataPointer(e, ta.buffer, ta.byteOffset));
-  if (arraybuffer) e.setHandle(arraybuffer, ta.buffer);
-  if (byteOffset) e.mem.setU32(byteOffset, ta.byteOffset);
+  const tag = ArrayBuffer.isView(ta) ? typedArrayTag.call(ta) : undefined;
+  if (tag === undefined) return e.fail(Status.invalid_arg);
+  const view = ta as ArrayBufferView & { length: number };
+  if (type) e.mem.setI32(type, typeOfTag(tag));
+  if (length) e.mem.setU32(length, view.length);
+  const buffer = data || arraybuffer ? view.buffer : undefined;
+  if (data) e.mem.setU32(data, dataPointer(e, buffer!, view.byteOffset));
+  if (arraybuffer) e.setHandle(arraybuffer, buffer);
+  if (byteOffset) e.mem.setU32(byteOffset, view.byteOffset);
   return e.ok();
 }
 

@@ -3,7 +3,7 @@
 // itself — and in wasm, where it points at a mirror the runtime keeps in step at every JS/native
 // boundary. Every case here is one a real addon relies on.
 import { expect, it } from 'vitest';
-import { bufferFrom, describeEachBuild, isHostBuffer, text } from '../harness.js';
+import { bufferFrom, describeEachBuild, isHostBuffer, runtime, text } from '../harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,7 +18,7 @@ async function collectUntil(done: () => boolean, rounds = 100): Promise<void> {
 
 const range = (n: number, start: number, step = 1) => Array.from({ length: n }, (_, i) => start + i * step);
 
-await describeEachBuild('binary_sync', (a) => {
+await describeEachBuild('binary_sync', (a, build) => {
   // (a) C writes, JS reads after the call.
   it('C writes through the data pointer of a JS Uint8Array; JS sees the writes after the call', () => {
     const u8 = new Uint8Array(16);
@@ -246,5 +246,26 @@ await describeEachBuild('binary_sync', (a) => {
       f64[3] = 4;
     });
     expect(result).toEqual([1, 2, 1, 4]);
+  });
+
+  // The copies in linear memory of buffers JS made must go with the buffers, or every buffer C
+  // ever read would stay in wasm memory for good.
+  it('C reads and writes 64 fresh 256 KiB buffers; the copies are freed once the buffers are collected', async () => {
+    const rt = build === 'native' ? undefined : await runtime();
+    const copies = () => rt?.stats(a).mirrorBytes ?? 0; // native: the pointer is the buffer itself
+    const before = copies();
+    // In a function of its own: a buffer held in a local of this async function may stay alive in
+    // its suspended frame (V8 keeps the last one).
+    const fillFresh = (i: number) => {
+      const u8 = new Uint8Array(256 * 1024);
+      a.fill(u8, i);
+      return [u8[0], u8[1], u8[u8.length - 1]];
+    };
+    for (let batch = 0; batch < 8; batch++) {
+      for (let i = 0; i < 8; i++) expect(fillFresh(i)).toEqual([i, i + 1, (i + 256 * 1024 - 1) & 255]);
+      await sleep(0); // buffers made in this job are collectable after it
+    }
+    await collectUntil(() => copies() <= before);
+    expect(copies()).toBeLessThanOrEqual(before); // earlier tests' buffers may go too
   });
 });

@@ -263,7 +263,7 @@ for (const build of wasmBuilds) {
       const a = (await load(addonPath('runtime', build))) as Addon;
       a.add(1, 2);
       const s = stats(a);
-      expect(s).toEqual({ calls: null, totalCalls: null, handles: 0, scopes: 0, references: 0, wraps: 0, finalizers: 0 });
+      expect(s).toEqual({ calls: null, totalCalls: null, handles: 0, scopes: 0, references: 0, wraps: 0, finalizers: 0, mirrors: 0, mirrorBytes: 0 });
       unload(a);
       expect(() => stats(a)).toThrow(TypeError);
     });
