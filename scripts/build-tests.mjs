@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Builds every test addon (test/<name>/<name>.c|.cc) three ways: natively with node-gyp (the oracle),
 // and to wasm with `wasm-napi build` on the wasm32-wasi and Emscripten routes.
+// The wasm builds run one per core and are skipped when a stamp of their inputs (sources, shared
+// test headers, the CLI, the command) matches the one left by the last build.
 // Usage: node scripts/build-tests.mjs [--only native|wasi|emscripten] [name...]
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,14 +91,68 @@ if (!only || only === 'native') {
   run(process.execPath, [nodeGyp, ...gypArgs, '--loglevel=warn', '--jobs=2', ...(nodedir ? [`--nodedir=${nodedir}`] : [])], testDir);
 }
 const cli = join(root, 'dist', 'cli', 'wasm-napi.js');
+// What a wasm build depends on besides its own sources: the CLI (its flags) and the shared test
+// headers. Compared by content, not mtime: `npm run build` rewrites dist/ even when nothing changed.
+const sharedInputs = [cli, join(root, 'dist', 'cli', 'build.js'), ...readdirSync(join(testDir, 'common')).map((f) => join(testDir, 'common', f))];
+const sharedHash = createHash('sha256');
+for (const f of sharedInputs) sharedHash.update(f).update(readFileSync(f));
+const shared = sharedHash.digest('hex');
+
+/** A stamp of everything the build of `argv` reads: skipped when the output's stamp matches. */
+function stampOf(argv, sources) {
+  const h = createHash('sha256').update(shared).update(argv.join('\0'));
+  for (const f of sources) h.update(readFileSync(f));
+  return h.digest('hex');
+}
+
+/** Runs a command, collecting its output; resolves to { code, output }. */
+function spawnCollect(cmd, argv) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', (e) => resolve({ code: 127, output: `${output}${e.message}\n` }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const jobs = [];
 for (const route of ['wasi', 'emscripten']) {
   if (only && only !== route) continue;
   const outDir = join(testDir, 'build', route);
   mkdirSync(outDir, { recursive: true });
   for (const { name, sources } of list) {
+    const out = join(outDir, `${name}.wasm`);
+    const files = sources.map((s) => join(testDir, s));
     const argv = [cli, 'build', ...(route === 'emscripten' ? ['--emscripten'] : []),
-      '-DNAPI_VERSION=9', `-I${join(testDir, 'common')}`,
-      ...sources.map((s) => join(testDir, s)), '-o', join(outDir, `${name}.wasm`)];
-    run(process.execPath, argv);
+      '-DNAPI_VERSION=9', `-I${join(testDir, 'common')}`, ...files, '-o', out];
+    jobs.push({ label: `${route}/${name}`, argv, out, stamp: stampOf(argv, files) });
   }
 }
+// One compiler per core: the builds are independent processes.
+let next = 0;
+let failed = 0;
+let skipped = 0;
+async function worker() {
+  while (next < jobs.length) {
+    const job = jobs[next++];
+    const stampFile = `${job.out}.stamp`;
+    if (existsSync(job.out) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === job.stamp) {
+      skipped++;
+      continue;
+    }
+    rmSync(stampFile, { force: true });
+    const { code, output } = await spawnCollect(process.execPath, job.argv);
+    process.stdout.write(output);
+    if (code !== 0) {
+      failed++;
+      console.error(`build-tests: ${job.label} failed (exit ${code})`);
+    } else {
+      writeFileSync(stampFile, job.stamp);
+    }
+  }
+}
+await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+if (jobs.length) console.log(`build-tests: ${jobs.length - skipped - failed} wasm builds made, ${skipped} up to date, ${failed} failed`);
+if (failed) process.exit(1);
