@@ -13,6 +13,7 @@
 // Exits non-zero when a target fails (after trying the others); build/build-info.json records why,
 // and the test shows that build as skipped with the reason.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,8 +103,19 @@ function wasmCommand(route) {
 function inputsOf(target) {
   const box2d = [...filesUnder(join(srcDir, 'src'), /\.(cpp|h)$/), ...filesUnder(join(srcDir, 'include'), /\.h$/)];
   const common = [join(here, 'binding.cc'), self, ...box2d];
-  return target === 'native' ? [...common, join(here, 'binding.gyp')] : [...common, cli, join(root, 'dist', 'cli', 'build.js')];
+  return target === 'native' ? [...common, join(here, 'binding.gyp')] : common;
 }
+
+/**
+ * The CLI's part of a wasm target's inputs, by content (`npm run build` rewrites dist/ even when
+ * nothing changed, so its mtimes would make every build look stale) with the command line.
+ */
+function cliStamp(target) {
+  const h = createHash('sha256').update(JSON.stringify(wasmCommand(target).args));
+  for (const f of [cli, join(root, 'dist', 'cli', 'build.js')]) h.update(readFileSync(f));
+  return h.digest('hex');
+}
+const stampFile = (target) => `${outputs[target]}.stamp`;
 
 /**
  * Builds the targets that are missing or older than their inputs. Resolves to
@@ -128,7 +140,9 @@ export async function buildBox2d({ only = targets, force = false, log = console.
   const jobs = only.map(async (target) => {
     const out = outputs[target];
     const newest = Math.max(...inputsOf(target).map(mtime));
-    if (!force && mtime(out) > newest) {
+    const stamp = target === 'native' ? '' : cliStamp(target);
+    const stampOk = target === 'native' || (existsSync(stampFile(target)) && readFileSync(stampFile(target), 'utf8') === stamp);
+    if (!force && mtime(out) > newest && stampOk) {
       result.skipped.push(target);
       delete info[target];
       return;
@@ -143,6 +157,7 @@ export async function buildBox2d({ only = targets, force = false, log = console.
     const text = output.trim();
     if (code === 0) {
       job.after();
+      if (target !== 'native') writeFileSync(stampFile(target), stamp);
       result.built.push(target);
       delete info[target];
       const warnings = text.split('\n').filter((l) => /warning/i.test(l)).join('\n');
@@ -150,6 +165,7 @@ export async function buildBox2d({ only = targets, force = false, log = console.
     } else {
       // A half-written output would look up to date next time.
       rmSync(out, { force: true });
+      rmSync(stampFile(target), { force: true });
       const firstError = text.split('\n').find((l) => /error/i.test(l))?.trim();
       const reason = `build failed (exit ${code})${firstError ? `: ${firstError.slice(0, 300)}` : ''}`;
       result.failed[target] = reason;
