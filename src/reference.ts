@@ -20,6 +20,15 @@ export const enum Ownership {
 }
 
 export class Reference {
+  // Every field starts with a value of its final type, so V8 keeps the integer fields untagged.
+  /** The napi_ref (slot and generation) while live; 0 for a finalizer that has no reference. */
+  id = 0;
+  /** Creation order (nextOrder): teardown finalizes newest first. */
+  order = 0;
+  count = 0;
+  ownership = Ownership.userland;
+  data = 0;
+  hint = 0;
   strong: unknown = undefined;
   weak: WeakRef<object> | undefined = undefined;
   /** Finalizer table index (0 = none), and its data and hint. */
@@ -32,27 +41,49 @@ export class Reference {
   registered = false;
 
   constructor(
-    readonly id: number,
-    public count: number,
-    readonly ownership: Ownership,
-    public data = 0,
-    public hint = 0,
-  ) {}
+    /** The manager whose table holds it (napi_remove_wrap may come from another env). */
+    readonly owner: ReferenceManager,
+    count: number,
+    ownership: Ownership,
+    finalizer: number,
+    data: number,
+    hint: number,
+  ) {
+    this.count = count;
+    this.ownership = ownership;
+    this.finalizer = finalizer;
+    this.data = data;
+    this.hint = hint;
+  }
 }
 
-function canBeHeldWeakly(v: unknown): v is object {
-  const t = typeof v;
-  return (t === 'object' && v !== null) || t === 'function' || t === 'symbol';
+/**
+ * Objects, functions and symbols. Each `typeof` is compared where it is taken: V8 turns that into a
+ * type check, where a `typeof` kept in a variable is a builtin call.
+ */
+export function canBeHeldWeakly(v: unknown): v is object {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'symbol';
 }
 
-/** References of every engine by id; ids are never reused, so a deleted napi_ref stays invalid. */
+// A napi_ref is `(generation << SLOT_BITS) | slot`, as handles are (scope.ts): the slot indexes the
+// table, and the slot's generation moves on each time the slot is reused, so a deleted napi_ref
+// fails the `table[slot].id === ref` check. Freed slots are reused first in, first out, and only
+// while more than QUARANTINE slots are free: a slot then comes back after at least QUARANTINE other
+// creations, so a deleted napi_ref stays invalid for at least (MAX_GENERATION - 1) * QUARANTINE
+// (about a million) creations, and a live reference's napi_ref is never issued again.
+const SLOT_BITS = 23;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+/** Generations run 1..255 so that a napi_ref stays a positive int32 (and is never 0). */
+const MAX_GENERATION = (1 << (31 - SLOT_BITS)) - 1;
+const FIRST_GENERATION = 1 << SLOT_BITS;
+const QUARANTINE = 4096;
+
+/** Creation order of references and other finalizers (instance data) of every engine. */
 let nextId = 1;
 
-/** The next reference id: also orders other finalizers (instance data) among references. */
+/** The next creation order: also orders other finalizers (instance data) among references. */
 export function nextOrder(): number {
-  const id = nextId;
-  nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
-  return id;
+  return nextId++;
 }
 
 /** Every ReferenceManager (one per Engine; engines live as long as the realm, and so do these). */
@@ -70,7 +101,12 @@ export function referenceStats(): { references: number } {
 }
 
 export class ReferenceManager {
-  private readonly refs = new Map<number, Reference>();
+  /** Live references by slot (undefined = free). */
+  private readonly table: (Reference | undefined)[] = [];
+  /** Free slots, first in first out: a ring of the napi_ref each slot had last (its generation). */
+  private free: Int32Array = new Int32Array(16);
+  private freeHead = 0;
+  private freeCount = 0;
   private readonly registry = new FinalizationRegistry<Reference>((ref) => this.collected(ref));
   private readonly queue: Reference[] = [];
   private draining = false;
@@ -82,10 +118,8 @@ export class ReferenceManager {
   }
 
   /** Creates a reference to `value` with `count`; a finalizer makes it report the collection. */
-  create(value: unknown, count: number, ownership = Ownership.userland, finalizer = 0, data = 0, hint = 0): Reference {
-    const id = nextOrder();
-    const ref = new Reference(id, count, ownership, data, hint);
-    ref.finalizer = finalizer;
+  create(value: unknown, count: number, ownership: Ownership, finalizer: number, data: number, hint: number): Reference {
+    const ref = new Reference(this, count, ownership, finalizer, data, hint);
     if (count > 0) {
       // A strong reference needs no WeakRef until its count drops to 0 (WeakRefs are not cheap).
       ref.strong = value;
@@ -100,23 +134,72 @@ export class ReferenceManager {
       this.registry.register(value, ref, ref);
       ref.registered = true;
     }
-    this.refs.set(id, ref);
+    ref.order = nextOrder();
+    this.add(ref);
     return ref;
   }
 
+  /** Gives `ref` a slot and its napi_ref. */
+  private add(ref: Reference): void {
+    const table = this.table;
+    let id: number;
+    if (this.freeCount > QUARANTINE || (this.freeCount !== 0 && table.length > SLOT_MASK)) {
+      const head = this.freeHead;
+      const last = this.free[head]!;
+      this.freeHead = (head + 1) & (this.free.length - 1);
+      this.freeCount--;
+      id = last >>> SLOT_BITS === MAX_GENERATION ? FIRST_GENERATION | (last & SLOT_MASK) : last + FIRST_GENERATION;
+      table[id & SLOT_MASK] = ref;
+    } else {
+      if (table.length > SLOT_MASK) throw new RangeError('wasm-napi: reference table overflow (8M live references)');
+      id = FIRST_GENERATION | table.length;
+      table.push(ref);
+    }
+    ref.id = id;
+  }
+
+  /** Whether `ref` is live (a deleted one stays referenced from the queue or a wrap). */
+  private holds(ref: Reference): boolean {
+    return this.table[ref.id & SLOT_MASK] === ref;
+  }
+
+  /** Frees the slot of `ref`, if it still holds it (the napi_ref then stops answering). */
+  private remove(ref: Reference): void {
+    if (!this.holds(ref)) return;
+    const id = ref.id;
+    this.table[id & SLOT_MASK] = undefined;
+    let free = this.free;
+    if (this.freeCount === free.length) free = this.growFree();
+    free[(this.freeHead + this.freeCount) & (free.length - 1)] = id;
+    this.freeCount++;
+  }
+
+  /** Doubles the free ring, unrolling it so the head is at 0. */
+  private growFree(): Int32Array {
+    const old = this.free;
+    const free = new Int32Array(old.length * 2);
+    free.set(old.subarray(this.freeHead));
+    free.set(old.subarray(0, this.freeHead), old.length - this.freeHead);
+    this.free = free;
+    this.freeHead = 0;
+    return free;
+  }
+
+  /** The live reference a napi_ref names, or undefined (0, deleted, or never issued). */
   get(id: number): Reference | undefined {
-    return this.refs.get(id);
+    const ref = this.table[id & SLOT_MASK];
+    return ref !== undefined && ref.id === id ? ref : undefined;
   }
 
   /** The referenced value, or undefined when the value is gone. */
   value(ref: Reference): unknown {
     if (ref.count > 0) return ref.strong;
-    return ref.gone ? undefined : ref.weak?.deref();
+    return ref.gone === true ? undefined : ref.weak?.deref();
   }
 
   ref(ref: Reference): number {
     if (ref.count === 0) {
-      const v = ref.gone ? undefined : ref.weak?.deref();
+      const v = ref.gone === true ? undefined : ref.weak?.deref();
       if (v === undefined) return 0; // the value is gone: the count stays 0, as in Node
       ref.strong = v;
     }
@@ -137,8 +220,8 @@ export class ReferenceManager {
 
   delete(ref: Reference): void {
     this.unwrapped(ref);
-    this.refs.delete(ref.id);
-    if (ref.registered) {
+    this.remove(ref);
+    if (ref.registered === true) {
       ref.registered = false;
       this.registry.unregister(ref);
     }
@@ -162,7 +245,7 @@ export class ReferenceManager {
   }
 
   private unwrapped(ref: Reference): void {
-    if (ref.wrap) {
+    if (ref.wrap === true) {
       ref.wrap = false;
       this.wraps--;
     }
@@ -177,9 +260,7 @@ export class ReferenceManager {
 
   /** Queues a finalizer that belongs to no reference (an external arraybuffer's), to run like the rest. */
   queueFinalizer(cb: number, data: number, hint: number): void {
-    const ref = new Reference(0, 0, Ownership.runtime, data, hint);
-    ref.finalizer = cb;
-    this.queue.push(ref);
+    this.queue.push(new Reference(this, 0, Ownership.runtime, cb, data, hint));
     if (!this.draining) {
       this.draining = true;
       setTimeout(() => this.drain(), 0);
@@ -188,12 +269,12 @@ export class ReferenceManager {
 
   /** Number of live references (for leak tests). */
   size(): number {
-    return this.refs.size;
+    return this.table.length - this.freeCount;
   }
 
   /** FinalizationRegistry callback: the value is gone; queue the finalizer, as Node does. */
   private collected(ref: Reference): void {
-    if (!this.refs.has(ref.id)) return;
+    if (!this.holds(ref)) return;
     this.unwrapped(ref);
     ref.gone = true;
     ref.strong = undefined;
@@ -216,7 +297,7 @@ export class ReferenceManager {
       const ref = queue[i]!;
       const cb = ref.finalizer;
       ref.finalizer = 0;
-      if (ref.ownership === Ownership.runtime) this.refs.delete(ref.id);
+      if (ref.ownership === Ownership.runtime) this.remove(ref);
       if (cb !== 0) {
         try {
           this.engine.callFinalizer(cb, ref.data, ref.hint);
@@ -238,15 +319,17 @@ export class ReferenceManager {
    */
   finalizeAll(instance?: { order: number; run: () => void }): void {
     const pending: { order: number; run: () => void }[] = [];
-    for (const ref of this.refs.values()) {
-      if (ref.finalizer === 0) continue;
+    const table = this.table;
+    for (let i = 0; i < table.length; i++) {
+      const ref = table[i];
+      if (ref === undefined || ref.finalizer === 0) continue;
       pending.push({
-        order: ref.id,
+        order: ref.order,
         run: () => {
           const cb = ref.finalizer;
           ref.finalizer = 0;
           this.registry.unregister(ref);
-          if (cb !== 0 && this.refs.has(ref.id)) this.engine.callFinalizer(cb, ref.data, ref.hint);
+          if (cb !== 0 && this.holds(ref)) this.engine.callFinalizer(cb, ref.data, ref.hint);
         },
       });
     }
@@ -262,8 +345,10 @@ export class ReferenceManager {
         failed = true;
       }
     }
-    for (const ref of this.refs.values()) this.registry.unregister(ref);
-    this.refs.clear();
+    for (const ref of this.table) if (ref !== undefined) this.registry.unregister(ref);
+    this.table.length = 0;
+    this.freeHead = 0;
+    this.freeCount = 0;
     this.queue.length = 0;
     this.wraps = 0;
     if (failed) throw error;

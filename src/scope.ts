@@ -36,8 +36,8 @@ export const STALE: unique symbol = Symbol('stale handle');
  */
 function receiver(self: unknown): unknown {
   if (self === undefined || self === null) return globalThis;
-  const t = typeof self;
-  return t === 'object' || t === 'function' ? self : Object(self);
+  // typeof compared where it is taken: V8 makes that a type check, not a builtin call.
+  return typeof self === 'object' || typeof self === 'function' ? self : Object(self);
 }
 
 /** One callback frame (reused: ScopeManager keeps one per nesting level). */

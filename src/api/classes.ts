@@ -10,7 +10,7 @@ import { externals } from './values.js';
 const STATIC = 1 << 10;
 
 /** Wraps by object, shared by every env as V8's private wrapper key is per isolate. */
-const wraps = new WeakMap<object, { engine: Engine; ref: Reference }>();
+const wraps = new WeakMap<object, Reference>();
 /** Type tags (napi_type_tag: two uint64, kept as four uint32) by object or external. */
 const typeTags = new WeakMap<object, Uint32Array>();
 
@@ -95,37 +95,39 @@ function withSignature(method: Method, instances: WeakSet<object>, name: string)
 export function napi_wrap(env: EnvId, jsObject: Handle, nativeObject: Ptr, finalizeCb: number, hint: Ptr, result: Ptr): Status {
   const e = preamble(env);
   if (typeof e === 'number') return e;
-  const o = scopes.value(jsObject);
-  if (o === STALE || !isObject(o)) return e.fail(Status.invalid_arg);
-  if (wraps.has(o)) return e.fail(Status.invalid_arg);
+  const s = scopes;
+  if (!s.live(jsObject)) return e.fail(Status.invalid_arg);
+  const o = s.get(jsObject);
+  if (!isObject(o) || wraps.has(o)) return e.fail(Status.invalid_arg);
   let ref: Reference;
-  if (result) {
+  if (result !== 0) {
     // The returned reference must be deleted by the addon in its finalizer, so one is required.
-    if (!finalizeCb) return e.fail(Status.invalid_arg);
+    if (finalizeCb === 0) return e.fail(Status.invalid_arg);
     ref = e.refs.create(o, 0, Ownership.userland, finalizeCb, nativeObject, hint);
     e.mem.setU32(result, ref.id);
   } else {
     ref = e.refs.create(o, 0, Ownership.runtime, finalizeCb, nativeObject, hint);
   }
   e.refs.markWrap(ref);
-  wraps.set(o, { engine: e, ref });
+  wraps.set(o, ref);
   return e.ok();
 }
 
 function unwrap(env: EnvId, jsObject: Handle, result: Ptr, remove: boolean): Status {
   const e = preamble(env);
   if (typeof e === 'number') return e;
-  const o = scopes.value(jsObject);
-  if (o === STALE || (!remove && !result)) return e.fail(Status.invalid_arg);
+  const s = scopes;
+  if (!s.live(jsObject) || (!remove && result === 0)) return e.fail(Status.invalid_arg);
+  const o = s.get(jsObject);
   if (!isObject(o)) return e.fail(Status.invalid_arg);
   const wrap = wraps.get(o);
-  if (!wrap) return e.fail(Status.invalid_arg);
-  if (result) e.mem.setU32(result, wrap.ref.data);
+  if (wrap === undefined) return e.fail(Status.invalid_arg);
+  if (result !== 0) e.mem.setU32(result, wrap.data);
   if (remove) {
     wraps.delete(o);
     // The finalizer will not run: a ref the addon owns stays for it to delete, ours goes now.
-    if (wrap.ref.ownership === Ownership.userland) wrap.engine.refs.resetFinalizer(wrap.ref);
-    else wrap.engine.refs.delete(wrap.ref);
+    if (wrap.ownership === Ownership.userland) wrap.owner.resetFinalizer(wrap);
+    else wrap.owner.delete(wrap);
   }
   return e.ok();
 }

@@ -90,7 +90,8 @@ await describeEachBuild('references', (a, build) => {
   });
 
   // Native Node dereferences a deleted napi_ref (a use after free: it crashes or worse). wasm-napi's
-  // napi_ref is an id that is never reused, so it answers napi_invalid_arg.
+  // napi_ref carries its slot's generation, so it answers napi_invalid_arg (test/references/table.test.ts
+  // checks that through slot reuse).
   it.skipIf(build === 'native')('a deleted napi_ref → napi_invalid_arg (wasm only: native would crash)', () => {
     const s = a.createReference({}, 1);
     expect(a.deleteReference(s)).toEqual(ok);
