@@ -123,6 +123,9 @@ export class ReferenceManager {
     if (count > 0) {
       // A strong reference needs no WeakRef until its count drops to 0 (WeakRefs are not cheap).
       ref.strong = value;
+    } else if (ownership === Ownership.runtime) {
+      // Nothing ever asks a runtime-owned reference for its value (no napi_ref is handed out; a wrap
+      // is found from its object): the registration below is all it needs.
     } else if (canBeHeldWeakly(value)) {
       ref.weak = new WeakRef(value);
     } else {
