@@ -17,12 +17,17 @@ const EMNAPI_MEMORY = { initial: 4000, maximum: 65536 };
 // reads once per load.
 type Imports = readonly WebAssembly.ModuleImportDescriptor[];
 
+// Plain loops below: they run once per load, where each arrow function would be one more function
+// for V8 to compile on a cold start.
+
 export function detectAbi(module: WebAssembly.Module, imports: Imports): Abi {
-  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
-  if (exports.some((n) => n.startsWith('__napi_register__') || n.startsWith('emnapi_'))) return 'emnapi';
-  if (imports.some((i) => i.module === 'emnapi')) return 'emnapi';
-  if (exports.includes('napi_wasm_malloc') || exports.includes('register_module')) return 'napi-wasm';
-  return 'wasm-napi';
+  let abi: Abi = 'wasm-napi';
+  for (const { name } of WebAssembly.Module.exports(module)) {
+    if (name.startsWith('__napi_register__') || name.startsWith('emnapi_')) return 'emnapi';
+    if (name === 'napi_wasm_malloc' || name === 'register_module') abi = 'napi-wasm';
+  }
+  for (const i of imports) if (i.module === 'emnapi') return 'emnapi';
+  return abi;
 }
 
 /**
@@ -30,9 +35,11 @@ export function detectAbi(module: WebAssembly.Module, imports: Imports): Abi {
  * error before instantiation, rather than a LinkError or a trap later.
  */
 export function threadImports(imports: Imports): string[] {
-  return imports
-    .filter((i) => (i.module === 'wasi' && i.name === 'thread-spawn') || i.name.startsWith('_emnapi_') || i.name.startsWith('emnapi_thread'))
-    .map((i) => `${i.module}.${i.name}`);
+  const threads: string[] = [];
+  for (const { module, name } of imports) {
+    if ((module === 'wasi' && name === 'thread-spawn') || name.startsWith('_emnapi_') || name.startsWith('emnapi_thread')) threads.push(`${module}.${name}`);
+  }
+  return threads;
 }
 
 /**
@@ -41,7 +48,13 @@ export function threadImports(imports: Imports): string[] {
  * has no reflection of the import's limits here, so try shared, then plain.
  */
 export function importedMemory(imports: Imports): { module: string; name: string; candidates: () => WebAssembly.Memory[] } | undefined {
-  const imp = imports.find((i) => i.kind === 'memory');
+  let imp: WebAssembly.ModuleImportDescriptor | undefined;
+  for (const i of imports) {
+    if (i.kind === 'memory') {
+      imp = i;
+      break;
+    }
+  }
   if (!imp) return undefined;
   return {
     module: imp.module,

@@ -66,24 +66,166 @@ function ready(): Promise<void> | undefined {
 // serve before any module loads (the tracer's previews use them).
 ready();
 
+/**
+ * node:wasi warns that it is experimental on first load; the warning is noise for our users. Drops
+ * it until the returned function is called.
+ */
+function silenceWasiWarning(): () => void {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/WASI/.test(text)) return;
+    (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  return () => {
+    process.emitWarning = emit;
+  };
+}
+
+/** node:wasi, where it loads synchronously (process.getBuiltinModule). */
+function wasiNow(): NodeWasi {
+  const restore = silenceWasiWarning();
+  try {
+    return getBuiltinModule!('node:wasi') as NodeWasi;
+  } finally {
+    restore();
+  }
+}
+
 let wasiModule: Promise<NodeWasi> | undefined;
 
-/** node:wasi warns that it is experimental on first load; the warning is noise for our users. */
 function loadWasi(): Promise<NodeWasi> {
-  wasiModule ??= (async () => {
-    const emit = process.emitWarning;
-    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-      const text = typeof warning === 'string' ? warning : warning.message;
-      if (/WASI/.test(text)) return;
-      (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
-    }) as typeof process.emitWarning;
-    try {
-      return getBuiltinModule ? (getBuiltinModule('node:wasi') as NodeWasi) : await import('node:wasi');
-    } finally {
-      process.emitWarning = emit;
-    }
-  })();
+  wasiModule ??= getBuiltinModule
+    ? Promise.resolve(wasiNow())
+    : (async () => {
+        const restore = silenceWasiWarning();
+        try {
+          return await import('node:wasi');
+        } finally {
+          restore();
+        }
+      })();
   return wasiModule;
+}
+
+type WasiInstance = InstanceType<NodeWasi['WASI']>;
+
+function newWasi({ WASI }: NodeWasi, options: WasiOptions): WasiInstance {
+  return new WASI({
+    version: 'preview1',
+    args: options.args ?? [],
+    env: options.env ?? {},
+    preopens: options.preopens ?? {},
+    returnOnExit: true,
+  });
+}
+
+let wasiParams: Readonly<Record<string, number>> | undefined;
+
+/**
+ * The parameters of each wasi_snapshot_preview1 function, as wasm sees them (i32 or i64 each). The
+ * table is made on first use, not when the runtime is imported: each property of an object literal
+ * costs V8 a map transition.
+ */
+function wasiParamsOf(name: string): number | undefined {
+  wasiParams ??= {
+    args_get: 2, args_sizes_get: 2, clock_res_get: 2, clock_time_get: 3, environ_get: 2, environ_sizes_get: 2,
+    fd_advise: 4, fd_allocate: 3, fd_close: 1, fd_datasync: 1, fd_fdstat_get: 2, fd_fdstat_set_flags: 2,
+    fd_fdstat_set_rights: 3, fd_filestat_get: 2, fd_filestat_set_size: 2, fd_filestat_set_times: 4, fd_pread: 5,
+    fd_prestat_get: 2, fd_prestat_dir_name: 3, fd_pwrite: 5, fd_read: 4, fd_readdir: 5, fd_renumber: 2, fd_seek: 4,
+    fd_sync: 1, fd_tell: 2, fd_write: 4, path_create_directory: 3, path_filestat_get: 5, path_filestat_set_times: 7,
+    path_link: 7, path_open: 9, path_readlink: 6, path_remove_directory: 3, path_rename: 6, path_symlink: 5,
+    path_unlink_file: 3, poll_oneoff: 4, proc_exit: 1, proc_raise: 1, random_get: 2, sched_yield: 0, sock_accept: 3,
+    sock_recv: 6, sock_send: 5, sock_shutdown: 2,
+  };
+  return Object.hasOwn(wasiParams, name) ? wasiParams[name] : undefined;
+}
+
+/**
+ * A function of `params` parameters that calls the WASI function `name`. It declares them all: V8
+ * calls such an import through a wrapper compiled with the module, and makes one at instantiation
+ * for anything else (node:wasi's bound functions: ~0.15 ms per signature).
+ */
+function forward(name: string, params: number, functions: () => Record<string, ImportFunction>): ImportFunction {
+  type A = number | bigint;
+  const f = () => functions()[name]!;
+  switch (params) {
+    case 0:
+      return () => f()();
+    case 1:
+      return (a: A) => f()(a);
+    case 2:
+      return (a: A, b: A) => f()(a, b);
+    case 3:
+      return (a: A, b: A, c: A) => f()(a, b, c);
+    case 4:
+      return (a: A, b: A, c: A, d: A) => f()(a, b, c, d);
+    case 5:
+      return (a: A, b: A, c: A, d: A, e: A) => f()(a, b, c, d, e);
+    case 6:
+      return (a: A, b: A, c: A, d: A, e: A, g: A) => f()(a, b, c, d, e, g);
+    case 7:
+      return (a: A, b: A, c: A, d: A, e: A, g: A, h: A) => f()(a, b, c, d, e, g, h);
+    case 8:
+      return (a: A, b: A, c: A, d: A, e: A, g: A, h: A, i: A) => f()(a, b, c, d, e, g, h, i);
+    default:
+      return (a: A, b: A, c: A, d: A, e: A, g: A, h: A, i: A, j: A) => f()(a, b, c, d, e, g, h, i, j);
+  }
+}
+
+/**
+ * WASI that starts on the first call of one of its functions. Most modules import a few (fd_write
+ * and friends for printf) and call none while they load; loading node:wasi and making its WASI
+ * (~1 ms, with the wrappers for its bound functions) then waits for a call that may never come.
+ * Only for the default options, which cannot fail, and where node:wasi loads synchronously; the
+ * module's own checks (no `_start`, an exported memory) are node:wasi's when they fail.
+ */
+function deferredWasi(names: readonly string[]): Awaited<ReturnType<Host['wasi']>> | undefined {
+  if (!getBuiltinModule || !names.every((n) => wasiParamsOf(n) !== undefined)) return undefined;
+  let wasi: WasiInstance | undefined;
+  let functions: Record<string, ImportFunction> | undefined;
+  let memory: WebAssembly.Memory | undefined;
+  const make = () => (wasi ??= newWasi(wasiNow(), {}));
+  const started = () => {
+    if (functions === undefined) {
+      const w = make();
+      // The module's _initialize has run (or is running): only the memory is left to hand over.
+      if (memory !== undefined) w.initialize({ exports: { memory } } as unknown as WebAssembly.Instance);
+      functions = w.wasiImport as Record<string, ImportFunction>;
+    }
+    return functions;
+  };
+  const imports: Record<string, ImportFunction> = {};
+  for (const name of names) imports[name] = forward(name, wasiParamsOf(name)!, started);
+  return {
+    imports,
+    initialize(instance) {
+      const { _start, _initialize, memory: m } = instance.exports;
+      const plain = m instanceof WebAssembly.Memory && m.buffer instanceof ArrayBuffer;
+      if (functions !== undefined || _start !== undefined || !plain || (_initialize !== undefined && typeof _initialize !== 'function')) {
+        make().initialize(instance);
+        return;
+      }
+      memory = m;
+      if (typeof _initialize === 'function') (_initialize as () => void)();
+    },
+  };
+}
+
+/**
+ * Whether `source` starts with a scheme and `//` (`file:///…`, `https://…`) rather than being a
+ * path: /^[a-z][a-z0-9+.-]*:\/\//i, without compiling a regular expression on a cold start.
+ */
+function isUrl(source: string): boolean {
+  const end = source.indexOf('://');
+  if (end < 1) return false;
+  for (let i = 0; i < end; i++) {
+    const c = source.charCodeAt(i);
+    const lower = c | 0x20; // an ASCII letter in lower case
+    if (lower >= 0x61 && lower <= 0x7a) continue;
+    if (i === 0 || !((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) return false; // digit, + - .
+  }
+  return true;
 }
 
 export const nodeHost: Host = {
@@ -92,7 +234,7 @@ export const nodeHost: Host = {
   syncBytes: 1 << 20,
   ready,
   compile(source) {
-    const href = source instanceof URL ? source : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? new URL(source) : undefined;
+    const href = source instanceof URL ? source : isUrl(source) ? new URL(source) : undefined;
     if (href && href.protocol !== 'file:') return compileFetched(href);
     const file = href ? url.fileURLToPath(href) : path.resolve(source as string);
     // A synchronous read, as require() reads an addon: an asynchronous one is a trip through libuv's
@@ -102,15 +244,10 @@ export const nodeHost: Host = {
     const fileUrl = url.pathToFileURL(file).href;
     return module instanceof WebAssembly.Module ? { module, url: fileUrl } : module.then((m) => ({ module: m, url: fileUrl }));
   },
-  async wasi(options: WasiOptions) {
-    const { WASI } = await loadWasi();
-    const wasi = new WASI({
-      version: 'preview1',
-      args: options.args ?? [],
-      env: options.env ?? {},
-      preopens: options.preopens ?? {},
-      returnOnExit: true,
-    });
+  async wasi(options: WasiOptions, names) {
+    const deferred = Object.keys(options).length === 0 ? deferredWasi(names) : undefined;
+    if (deferred) return deferred;
+    const wasi = newWasi(await loadWasi(), options);
     return {
       imports: (wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, ImportFunction> }).wasi_snapshot_preview1,
       initialize: (instance) => wasi.initialize(instance),

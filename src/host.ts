@@ -54,8 +54,10 @@ function isBrand(getter: (this: unknown) => unknown, v: unknown): boolean {
   }
 }
 
-const domExceptionCode = typeof DOMException === 'function' ? Object.getOwnPropertyDescriptor(DOMException.prototype, 'code')?.get : undefined;
+// Looked up on first use: Node makes DOMException on first access, which an import should not pay.
+let domExceptionCode: ((this: unknown) => unknown) | null | undefined;
 
 function isDomException(v: unknown): boolean {
-  return domExceptionCode !== undefined && isBrand(domExceptionCode, v);
+  domExceptionCode ??= (typeof DOMException === 'function' ? Object.getOwnPropertyDescriptor(DOMException.prototype, 'code')?.get : undefined) ?? null;
+  return domExceptionCode !== null && isBrand(domExceptionCode, v);
 }

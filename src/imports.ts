@@ -50,20 +50,26 @@ const loading = new Map<Group, Promise<void>>();
 
 let groupOfName: Map<string, Group> | undefined;
 
-/** The group of a Node-API symbol, or undefined for any other name. */
-export function groupOf(name: string): Group | undefined {
-  groupOfName ??= new Map(symbols.map(([n, , g]) => [n, g]));
-  return groupOfName.get(name);
+/** The group of each Node-API symbol, by name. */
+function groupsByName(): Map<string, Group> {
+  if (groupOfName === undefined) {
+    groupOfName = new Map();
+    for (const [name, , group] of symbols) groupOfName.set(name, group);
+  }
+  return groupOfName;
 }
 
-/**
- * Loads the groups of `names` that are not loaded yet; undefined when there is nothing to wait for
- * (most modules: the load then takes no extra turn).
- */
+/** The group of a Node-API symbol, or undefined for any other name. */
+export function groupOf(name: string): Group | undefined {
+  return groupsByName().get(name);
+}
+
+/** Loads the groups of `names` that are not loaded yet; undefined when there is nothing to wait for. */
 export function loadGroups(names: readonly string[]): Promise<unknown> | undefined {
+  const byName = groupsByName();
   let pending: Promise<void>[] | undefined;
   for (const name of names) {
-    const g = groupOf(name);
+    const g = byName.get(name);
     if (g === undefined) continue;
     const entry = groups[g];
     if (typeof entry !== 'function') continue;
@@ -108,14 +114,19 @@ export function implementationOf(name: string, group: Group): ImportFunction | u
 }
 
 /**
- * name → function for each Node-API symbol among `names` (other names are left out), once their
- * groups are loaded (loadGroups).
+ * name → function for each Node-API symbol among `names` (other names are left out), or undefined
+ * while one of their groups is not loaded (loadGroups loads them).
  */
-export function napiImports(names: readonly string[]): Record<string, ImportFunction> {
+export function napiImports(names: readonly string[]): Record<string, ImportFunction> | undefined {
+  const byName = groupsByName();
   const table: Record<string, ImportFunction> = {};
   for (const name of names) {
-    const g = groupOf(name);
-    if (g !== undefined) table[name] = implementationOf(name, g) ?? notImplemented(name);
+    const g = byName.get(name);
+    if (g === undefined) continue;
+    const exports = groups[g];
+    if (typeof exports === 'function') return undefined;
+    const f = exports[name];
+    table[name] = typeof f === 'function' ? (f as ImportFunction) : notImplemented(name);
   }
   return table;
 }

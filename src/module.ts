@@ -79,8 +79,11 @@ export interface Host {
   ready(): Promise<void> | undefined;
   /** Fetches and compiles a source given as a path or URL (streaming where the host can). */
   compile(source: string | URL): MaybePromise<{ module: WebAssembly.Module; url: string }>;
-  /** A WASI instance: its import object and a function to initialize a reactor. */
-  wasi(options: WasiOptions): Promise<{
+  /**
+   * A WASI instance: its import object and a function to initialize a reactor. `names` are the WASI
+   * functions the module imports.
+   */
+  wasi(options: WasiOptions, names: readonly string[]): Promise<{
     imports: Record<string, ImportFunction>;
     initialize(instance: WebAssembly.Instance): void;
   }>;
@@ -116,6 +119,22 @@ function missingImports(moduleImports: readonly WebAssembly.ModuleImportDescript
   return missing.sort((a, b) => Number(!/\.(napi|node_api)_/.test(a)) - Number(!/\.(napi|node_api)_/.test(b)));
 }
 
+/** The error for a module whose imports the runtime cannot all provide, or undefined if it can. */
+function missingImportsError(url: string, moduleImports: readonly WebAssembly.ModuleImportDescriptor[], provided: Imports): Error | undefined {
+  const missing = missingImports(moduleImports, provided);
+  if (missing.length === 0) return undefined;
+  const napi = missing.filter((n) => NAPI_MODULES.has(n.split('.')[0]!));
+  return new Error(
+    `wasm-napi: ${url || 'the module'} imports ${missing.length} function(s) this runtime does not provide: ` +
+      `${missing.join(', ')}` +
+      (napi.length < missing.length ? ' (pass non-napi imports with the `imports` option)' : '') +
+      // Addons such as sqlite3 call libuv next to Node-API; there is no libuv event loop here.
+      (missing.some((n) => /\.uv_/.test(n))
+        ? '. libuv (uv_*) is not available to wasm modules: napi_get_uv_event_loop answers napi_generic_failure; use Node-API async work or threadsafe functions instead'
+        : ''),
+  );
+}
+
 /**
  * Fetches a module over http(s) (or any scheme `fetch` knows) and compiles it while it downloads
  * when the server sends `application/wasm`; other MIME types (static servers that do not know
@@ -135,7 +154,9 @@ export function compileBytes(host: Host, bytes: BufferSource): MaybePromise<WebA
 }
 
 // Each `await` below is on a value that is often not a promise: awaiting it costs a microtask, not an
-// event-loop turn, so a small module in Node loads without leaving this function.
+// event-loop turn, so a small module in Node loads without leaving this function. What most loads do
+// not need (debugging aids, extra imports, an imported memory, errors) is in functions of its own:
+// V8 compiles this one on every cold start.
 export async function loadWith(host: Host, source: WasmSource, options: LoadOptions = {}): Promise<unknown> {
   await host.ready();
   let module: WebAssembly.Module;
@@ -153,94 +174,73 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   const moduleImports = WebAssembly.Module.imports(module);
   const abi = !options.abi || options.abi === 'auto' ? detectAbi(module, moduleImports) : options.abi;
   const threads = threadImports(moduleImports);
-  if (threads.length > 0) {
-    throw new Error(
-      `wasm-napi: ${url || 'the module'} needs threads (it imports ${threads.join(', ')}); threads are not supported yet. ` +
-        'Build it without thread support (napi-rs: the wasm32-wasip1 target) to run it here.',
-    );
+  if (threads.length > 0) throw needsThreads(url, threads);
+  const names: string[] = [];
+  const wasiNames: string[] = [];
+  let importsWasi = false;
+  let importsMemory = false;
+  for (const i of moduleImports) {
+    if (i.kind === 'memory') importsMemory = true;
+    if (i.module === WASI_MODULE) {
+      importsWasi = true;
+      if (i.kind === 'function') wasiNames.push(i.name);
+    } else if (i.kind === 'function' && NAPI_MODULES.has(i.module)) names.push(i.name);
   }
-  const names = moduleImports.filter((i) => i.kind === 'function' && NAPI_MODULES.has(i.module)).map((i) => i.name);
-  await loadGroups(names);
+  let table = napiImports(names);
+  if (table === undefined) {
+    // A group that loads on demand (most modules need none: their load takes no extra turn).
+    await loadGroups(names);
+    table = napiImports(names)!;
+  }
   let engine: Engine | undefined;
-  let table: Record<string, ImportFunction> = napiImports(names);
-  // napi_fatal_error takes no env: this module's copy reads the strings from its own memory.
-  if (table.napi_fatal_error) table.napi_fatal_error = (...args: [number, number, number, number]) => fatalErrorOf(engine)(...args);
+  // napi_fatal_error takes no env: this module's copy reads the strings from its own memory. Each
+  // import function declares its wasm parameters: V8 compiles the call wrapper of such a function
+  // with the module, and one for any other at instantiation (~0.15 ms per signature).
+  if (table.napi_fatal_error) {
+    table.napi_fatal_error = (location: number, locationLen: number, message: number, messageLen: number) =>
+      fatalErrorOf(engine)(location, locationLen, message, messageLen);
+  }
   let calls: Uint32Array | undefined;
-  if (options.stats) {
-    // Debugging aids load on demand: they are most of the runtime's size and rarely used.
-    const { countedTable } = await import('./counters.js');
-    ({ table, counts: calls } = await countedTable(table, names));
-  }
-  const trace = options.trace;
-  if (trace) {
-    const { tracedTable } = await import('./trace.js');
-    table = tracedTable(table, typeof trace === 'function' ? trace : (l) => console.error(l), () => engine);
-  }
+  if (options.stats || options.trace) ({ table, calls } = await debugTable(table, names, options, () => engine));
   const env: Record<string, WebAssembly.ImportValue> = {
     ...table,
     // Emscripten's STANDALONE_WASM with ALLOW_MEMORY_GROWTH tells the host after each grow.
-    emscripten_notify_memory_growth: () => engine?.mem.refresh(),
+    emscripten_notify_memory_growth: (_memoryIndex: number) => engine?.mem.refresh(),
   };
-  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = { napi: table, env };
+  const imports: Imports = { napi: table, env };
   let wasi: Awaited<ReturnType<Host['wasi']>> | undefined;
-  if (moduleImports.some((i) => i.module === WASI_MODULE)) {
-    wasi = await host.wasi(options.wasi ?? {});
+  if (importsWasi) {
+    wasi = await host.wasi(options.wasi ?? {}, wasiNames);
     imports[WASI_MODULE] = wasi.imports;
-  }
-  if (wasi) {
     // exit()/abort() must end the call without C++'s `catch (...)` catching it, which a JS throw
     // allows under wasm exceptions: a trap is uncatchable. Engine.call turns it into an Error.
-    imports[WASI_MODULE]!.proc_exit = (code: number) => {
+    wasi.imports.proc_exit = (code: number) => {
       if (engine) engine.exitCode = code;
       trap();
     };
   }
   let instance: WebAssembly.Instance | undefined;
-  const context: ModuleContext = {
-    get instance() {
-      if (!instance) throw new Error('wasm-napi: the module is not instantiated yet');
-      return instance;
-    },
-    get memory() {
-      return (this.instance.exports.memory as WebAssembly.Memory | undefined) ?? memory!;
-    },
-  };
-  const extra = typeof options.imports === 'function' ? options.imports(context) : options.imports;
-  for (const [m, values] of Object.entries(extra ?? {})) imports[m] = { ...imports[m], ...values };
-  // emnapi/napi-rs builds import their memory (shared) from the host, as their loaders create it.
-  const wanted = importedMemory(moduleImports);
-  let memory = wanted ? (imports[wanted.module]?.[wanted.name] as WebAssembly.Memory | undefined) : undefined;
-  const memories = wanted && !memory ? wanted.candidates() : [];
-
-  const missing = missingImports(moduleImports, imports);
-  if (missing.length > 0) {
-    const napi = missing.filter((n) => NAPI_MODULES.has(n.split('.')[0]!));
-    throw new Error(
-      `wasm-napi: ${url || 'the module'} imports ${missing.length} function(s) this runtime does not provide: ` +
-        `${missing.join(', ')}` +
-        (napi.length < missing.length ? ' (pass non-napi imports with the `imports` option)' : '') +
-        // Addons such as sqlite3 call libuv next to Node-API; there is no libuv event loop here.
-        (missing.some((n) => /\.uv_/.test(n))
-          ? '. libuv (uv_*) is not available to wasm modules: napi_get_uv_event_loop answers napi_generic_failure; use Node-API async work or threadsafe functions instead'
-          : ''),
-    );
+  let memory: WebAssembly.Memory | undefined;
+  if (options.imports) {
+    addImports(imports, options.imports, {
+      get instance() {
+        if (!instance) throw new Error('wasm-napi: the module is not instantiated yet');
+        return instance;
+      },
+      get memory() {
+        return (this.instance.exports.memory as WebAssembly.Memory | undefined) ?? memory!;
+      },
+    });
   }
 
-  const instantiate = () => (host.syncBytes > 0 ? new WebAssembly.Instance(module, imports) : WebAssembly.instantiate(module, imports));
-  if (memories.length === 0) {
-    instance = await instantiate();
-  } else {
-    for (const [i, m] of memories.entries()) {
-      (imports[wanted!.module] ??= {})[wanted!.name] = memory = m;
-      try {
-        instance = await instantiate();
-        break;
-      } catch (error) {
-        if (!(error instanceof WebAssembly.LinkError) || i === memories.length - 1) throw error;
-      }
-    }
+  // The imports are checked when instantiation fails: naming each missing one beats V8's LinkError,
+  // and listing them costs nothing for a module that links.
+  try {
+    if (importsMemory) [instance, memory] = await instantiateImportingMemory(host, module, moduleImports, imports);
+    else instance = await instantiate(host, module, imports);
+  } catch (error) {
+    throw missingImportsError(url, moduleImports, imports) ?? error;
   }
-  instance = instance!;
   const exports = (instance.exports.memory || !memory ? instance.exports : { ...instance.exports, memory }) as NativeExports;
   if (!(exports.memory instanceof WebAssembly.Memory)) {
     throw new Error('wasm-napi: the module must export its memory');
@@ -271,6 +271,68 @@ export async function loadWith(host: Host, source: WasmSource, options: LoadOpti
   const result = register(engine, entryPoint(engine, exports));
   if ((typeof result === 'object' && result !== null) || typeof result === 'function') loaded.set(result, engine);
   return result;
+}
+
+function needsThreads(url: string, threads: string[]): Error {
+  return new Error(
+    `wasm-napi: ${url || 'the module'} needs threads (it imports ${threads.join(', ')}); threads are not supported yet. ` +
+      'Build it without thread support (napi-rs: the wasm32-wasip1 target) to run it here.',
+  );
+}
+
+/** The table wrapped by the debugging aids the load asks for (they load on demand: most of the runtime's size, rarely used). */
+async function debugTable(
+  table: Record<string, ImportFunction>,
+  names: readonly string[],
+  options: LoadOptions,
+  engine: () => Engine | undefined,
+): Promise<{ table: Record<string, ImportFunction>; calls: Uint32Array | undefined }> {
+  let calls: Uint32Array | undefined;
+  if (options.stats) {
+    const { countedTable } = await import('./counters.js');
+    ({ table, counts: calls } = await countedTable(table, names));
+  }
+  const trace = options.trace;
+  if (trace) {
+    const { tracedTable } = await import('./trace.js');
+    table = tracedTable(table, typeof trace === 'function' ? trace : (l) => console.error(l), engine);
+  }
+  return { table, calls };
+}
+
+/** Adds the `imports` option's imports (overriding ours). */
+function addImports(imports: Imports, option: NonNullable<LoadOptions['imports']>, context: ModuleContext): void {
+  const extra = typeof option === 'function' ? option(context) : option;
+  for (const [m, values] of Object.entries(extra ?? {})) imports[m] = { ...imports[m], ...values };
+}
+
+function instantiate(host: Host, module: WebAssembly.Module, imports: Imports): WebAssembly.Instance | Promise<WebAssembly.Instance> {
+  return host.syncBytes > 0 ? new WebAssembly.Instance(module, imports) : WebAssembly.instantiate(module, imports);
+}
+
+/**
+ * emnapi/napi-rs builds import their memory (shared) from the host, as their loaders create it. One
+ * given in the `imports` option is used; else the candidates are tried in turn.
+ */
+async function instantiateImportingMemory(
+  host: Host,
+  module: WebAssembly.Module,
+  moduleImports: readonly WebAssembly.ModuleImportDescriptor[],
+  imports: Imports,
+): Promise<[WebAssembly.Instance, WebAssembly.Memory | undefined]> {
+  const wanted = importedMemory(moduleImports)!;
+  const given = imports[wanted.module]?.[wanted.name] as WebAssembly.Memory | undefined;
+  if (given) return [await instantiate(host, module, imports), given];
+  const memories = wanted.candidates();
+  for (const [i, m] of memories.entries()) {
+    (imports[wanted.module] ??= {})[wanted.name] = m;
+    try {
+      return [await instantiate(host, module, imports), m];
+    } catch (error) {
+      if (!(error instanceof WebAssembly.LinkError) || i === memories.length - 1) throw error;
+    }
+  }
+  throw new Error('unreachable: there is always a candidate memory');
 }
 
 let trapFunction: (() => void) | undefined;

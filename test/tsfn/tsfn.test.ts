@@ -251,9 +251,12 @@ await describeEachBuild('tsfn', (a, build) => {
     expect(held.timedOut).toBe(true);
     const unrefd = await runChild('tsfn', build, `const id = addon.create(() => {}, 0, 1, 0); addon.unref(id);`, 10_000);
     expect(unrefd).toMatchObject({ timedOut: false, code: 0 });
-    // Unreferenced with a call queued: the process may end before the call is made (it does here,
-    // once nothing else keeps the loop alive: the runtime loads its async group on demand, and Node's
-    // ESM loader closes the chunk's file after the import settles, so the script first lets that end).
+    // Unreferenced with a call queued: the process may end before the call is made (it does here).
+    // The runtime dispatches such a call with an unreferenced 0 ms timer. Code that continues from
+    // an I/O callback (an `import()` settles in the one that closes its file) runs with libuv's loop
+    // time as of that poll, and libuv runs the timers that are due before it checks whether the
+    // loop is alive: the timer can fire then, whatever the runtime loaded. So the script starts from
+    // a timer, where the loop time is fresh.
     const queued = await runChild(
       'tsfn',
       build,
