@@ -36,7 +36,8 @@ export class Engine {
   // Initialized here, not only in the constructor: a field that starts as undefined stays a
   // tagged field in V8, and each read of it then checks for a heap number.
   readonly id: EnvId = 0;
-  mem!: Memory;
+  /** Set by the ModuleManager. Declared only: starting as undefined would cost a map check at each use. */
+  declare mem: Memory;
   table!: WebAssembly.Table;
   /** The module's allocator, when it exports one (needed to hand memory to C, e.g. error info). */
   malloc: ((size: number) => number) | undefined;
@@ -164,8 +165,9 @@ export class Engine {
   /** Makes a JS function that calls native `fn` with `data` (napi_create_function and friends). */
   createFunction(name: string, fn: NativeCallback, data: Ptr, instances?: WeakSet<object>): (...args: unknown[]) => unknown {
     const engine = this;
+    // Captured here: a module import read inside `f` walks the context chain up to the module.
+    const s = scopes;
     const f = function (this: unknown): unknown {
-      const s = scopes;
       const n = arguments.length;
       // A class constructor records what it constructs (`new C`, `super()` of a JS subclass,
       // Reflect.construct) before the native constructor runs, for its methods' receiver check.
@@ -320,12 +322,11 @@ export class Engine {
    * generic ToBoolean.
    */
   call(fn: (env: EnvId, arg: number) => Handle, arg: number, info: number): unknown {
-    const s = scopes;
+    // Cold paths are calls to methods that make the error: this function is inlined into every
+    // callback wrapper, and V8 inlines a wrapper into its JS caller only while the bytecode of it
+    // and all it inlines stays small.
+    if (this.closed === true) throw this.unloaded(info);
     const m = this.mirrors;
-    if (this.closed === true) {
-      s.unwindFrame(info);
-      throw new Error('wasm-napi: this module was unloaded');
-    }
     this.lastStatus = Status.ok;
     m.depth++;
     if (m.count !== 0) m.syncIn();
@@ -337,14 +338,30 @@ export class Engine {
     }
     m.depth--;
     if (m.count !== 0) m.leave();
-    // Read the result before the frame's handles are released.
-    const valid = r === 0 || s.live(r);
-    const result = r === 0 ? undefined : s.get(r);
+    // Read the result before the frame's handles are released (in one branch: V8 then checks the
+    // ScopeManager's map once).
+    const s = scopes;
+    let valid = true;
+    let result: unknown = undefined;
+    if (r !== 0) {
+      valid = s.live(r);
+      result = s.get(r);
+    }
     s.exitFrame();
     if (this.hasPending === true) throw this.takePending();
-    if (!valid) throw new Error('wasm-napi: a native callback returned an invalid napi_value');
+    if (!valid) throw invalidResult();
     return result;
   }
+
+  /** A call into an unloaded module: drops its frame and makes the error. */
+  private unloaded(info: number): Error {
+    scopes.unwindFrame(info);
+    return new Error('wasm-napi: this module was unloaded');
+  }
+}
+
+function invalidResult(): Error {
+  return new Error('wasm-napi: a native callback returned an invalid napi_value');
 }
 
 /** The Engine of a napi_env, or undefined (NULL or unknown env). */

@@ -8,12 +8,14 @@ const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
 
 export class Memory {
-  u8!: Uint8Array;
-  u16!: Uint16Array;
-  i32!: Int32Array;
-  u32!: Uint32Array;
-  f64!: Float64Array;
-  dv!: DataView;
+  // Declared only, so that refresh() adds them: a field that starts as undefined loses V8's record of
+  // the class of its value, and every read then checks the view's map.
+  declare u8: Uint8Array;
+  declare u16: Uint16Array;
+  declare i32: Int32Array;
+  declare u32: Uint32Array;
+  declare f64: Float64Array;
+  declare dv: DataView;
   private readonly shared: boolean;
 
   constructor(readonly memory: WebAssembly.Memory) {
@@ -104,12 +106,62 @@ export class Memory {
   }
 
   /**
-   * Short ASCII strings decoded lately, by address. A C string read again at the same address
-   * (property names from string literals, a reused buffer) is checked byte by byte against the
-   * cached string and reused: cheaper than building it again, and always the current contents.
+   * Short ASCII strings (4 to 32 bytes) that crossed lately, by address: the string and a copy of its
+   * bytes. A read at an address whose bytes still match returns the string without building it
+   * again (property names from string literals, a reused buffer); a write of the same string to the
+   * address copies the bytes without reading its characters (charCodeAt costs about 25 instructions
+   * a character in V8's optimized code). Bytes are compared and copied four at a time, so a hit
+   * always gives the current contents.
    */
-  private readonly cacheAddress = new Int32Array(256).fill(-1);
-  private readonly cacheString: string[] = new Array<string>(256).fill('');
+  private readonly cacheAddress = new Int32Array(CACHE_SLOTS).fill(-1);
+  private readonly cacheString: string[] = new Array<string>(CACHE_SLOTS).fill('');
+  /** Per slot: the string's whole words of bytes, then its last four bytes as one word. */
+  private readonly cacheWords = new Int32Array(CACHE_SLOTS * SLOT_WORDS);
+
+  /** Whether the `len` (4..32) bytes at `start` are those cached in `slot`. */
+  private cachedBytes(slot: number, start: number, len: number): boolean {
+    const w = this.cacheWords;
+    const base = slot * SLOT_WORDS;
+    const n = len >>> 2;
+    if ((start & 3) === 0) {
+      // An aligned string (the usual case) is read through the Int32Array, cheaper than the DataView.
+      const i32 = this.i32;
+      const at = start >>> 2;
+      for (let k = 0; k < n; k++) if (i32[at + k] !== w[base + k]) return false;
+    } else {
+      const dv = this.dv;
+      for (let k = 0; k < n; k++) if (dv.getInt32(start + 4 * k, true) !== w[base + k]) return false;
+    }
+    return (len & 3) === 0 || this.dv.getInt32(start + len - 4, true) === w[base + TAIL_WORD];
+  }
+
+  /** Caches string `s` as the `len` (4..32) bytes now at `start`. */
+  private cache(slot: number, start: number, len: number, s: string): void {
+    const dv = this.dv;
+    const w = this.cacheWords;
+    const base = slot * SLOT_WORDS;
+    const n = len >>> 2;
+    for (let k = 0; k < n; k++) w[base + k] = dv.getInt32(start + 4 * k, true);
+    w[base + TAIL_WORD] = dv.getInt32(start + len - 4, true);
+    this.cacheAddress[slot] = start;
+    this.cacheString[slot] = s;
+  }
+
+  /** Writes the `len` (4..32) bytes cached in `slot` to `start` (the last word may overlap). */
+  private writeCached(slot: number, start: number, len: number): void {
+    const w = this.cacheWords;
+    const base = slot * SLOT_WORDS;
+    const n = len >>> 2;
+    if ((start & 3) === 0) {
+      const i32 = this.i32;
+      const at = start >>> 2;
+      for (let k = 0; k < n; k++) i32[at + k] = w[base + k]!;
+    } else {
+      const dv = this.dv;
+      for (let k = 0; k < n; k++) dv.setInt32(start + 4 * k, w[base + k]!, true);
+    }
+    if ((len & 3) !== 0) this.dv.setInt32(start + len - 4, w[base + TAIL_WORD]!, true);
+  }
 
   /** Decodes `len` bytes of UTF-8 (len -1 = NUL-terminated); invalid sequences become U+FFFD as in V8. */
   readUtf8(ptr: number, len: number): string {
@@ -118,17 +170,16 @@ export class Memory {
     const u8 = this.u8;
     const start = ptr >>> 0;
     if (len <= 32) {
-      const slot = (start ^ (start >>> 8)) & 255;
-      if (this.cacheAddress[slot] === start) {
-        const cached = this.cacheString[slot]!;
-        if (cached.length === len && sameAscii(u8, start, cached)) return cached;
+      const cached = len >= 4 && start + len <= u8.length;
+      const slot = cacheSlot(start);
+      if (cached && this.cacheAddress[slot] === start && this.cacheString[slot]!.length === len && this.cachedBytes(slot, start, len)) {
+        return this.cacheString[slot]!;
       }
       let bits = 0;
       for (let i = 0; i < len; i++) bits |= u8[start + i]!;
       if (bits < 0x80) {
         const s = asciiString(u8, start, len);
-        this.cacheAddress[slot] = start;
-        this.cacheString[slot] = s;
+        if (cached) this.cache(slot, start, len, s);
         return s;
       }
     }
@@ -178,13 +229,17 @@ export class Memory {
     const n = s.length;
     // Short ASCII strings: a plain loop beats encodeInto's setup; longer ones go to the encoder.
     if (n <= 64 && n <= capacity) {
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        u8[start + i] = c;
-      }
-      if (i === n) return n;
+      if (n >= 4 && n <= 32 && start + n <= u8.length) {
+        const slot = cacheSlot(start);
+        if (this.cacheAddress[slot] === start && this.cacheString[slot] === s) {
+          this.writeCached(slot, start, n);
+          return n;
+        }
+        if (writeAscii(u8, s, start, n)) {
+          this.cache(slot, start, n, s);
+          return n;
+        }
+      } else if (writeAscii(u8, s, start, n)) return n;
     }
     if (!this.shared) return utf8Encoder.encodeInto(s, u8.subarray(start, start + capacity)).written;
     // Browsers' encodeInto refuses views of a SharedArrayBuffer: encode into a scratch copy.
@@ -196,6 +251,25 @@ export class Memory {
 }
 
 const fromCharCode = String.fromCharCode;
+
+/** Slots of the string cache; each holds up to 8 words of bytes, plus the last four bytes. */
+const CACHE_SLOTS = 256;
+const TAIL_WORD = 8;
+const SLOT_WORDS = 9;
+
+function cacheSlot(address: number): number {
+  return (address ^ (address >>> 8)) & (CACHE_SLOTS - 1);
+}
+
+/** Writes the `n` characters of `s` as bytes if all are ASCII; false (part written) if not. */
+function writeAscii(u8: Uint8Array, s: string, start: number, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return false;
+    u8[start + i] = c;
+  }
+  return true;
+}
 
 /** Builds a string from `n` ASCII bytes: fixed-arity fromCharCode calls beat a per-byte concat. */
 function asciiString(u8: Uint8Array, p: number, n: number): string {
@@ -221,12 +295,6 @@ function asciiString(u8: Uint8Array, p: number, n: number): string {
     default:
       return s + fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!);
   }
-}
-
-/** Whether the ASCII string `s` equals the bytes at p (its length already checked). */
-function sameAscii(u8: Uint8Array, p: number, s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== u8[p + i]) return false;
-  return true;
 }
 
 /** Number of bytes `s` takes in UTF-8, lone surrogates counted as U+FFFD (3 bytes), as V8 does. */

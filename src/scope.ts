@@ -2,9 +2,12 @@
 // module, as V8's handle scopes are per isolate.
 //
 // A handle is a slot index tagged with a generation: `(generation << SLOT_BITS) | slot`. `ids[slot]`
-// holds the live handle of the slot; closing a scope zeroes the ids and values above its base and
-// moves to the next generation. So a handle from a closed scope never reads another value: it fails
-// the `ids[slot] === handle` check (Node would crash on such a handle; we answer napi_invalid_arg).
+// holds the handle last issued for the slot. Closing a scope clears the values above its base, lowers
+// the top and moves to the next generation. A handle is live when its slot is below the top and it
+// is the slot's handle: one from a closed scope fails (its slot is above the top, or was issued again
+// in a later generation), so it never reads another value (Node would crash on such a handle; we
+// answer napi_invalid_arg). The ids above the top are left as they are: a callback's exit then
+// touches only the values.
 // Handles 1–5 are fixed (undefined, null, false, true, global) and never need allocating. 0 is never
 // valid. Nothing here allocates per call once the arrays have grown to their working size.
 
@@ -12,8 +15,8 @@ import type { Handle } from './types.js';
 
 const SLOT_BITS = 23;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
-/** Generations run 1..255 so that a tagged handle stays a positive int32. */
-const MAX_GENERATION = 255;
+/** The generation bits of a handle: 8 bits above the slot, so that a tagged handle stays a positive int32. */
+const GENERATION_MASK = 0xff << SLOT_BITS;
 const INITIAL_CAPACITY = 4096;
 /** A stack that grew past this is trimmed back when the outermost scope closes. */
 const TRIM_ABOVE = 1 << 16;
@@ -36,11 +39,12 @@ export const STALE: unique symbol = Symbol('stale handle');
  */
 function receiver(self: unknown): unknown {
   if (self === undefined || self === null) return globalThis;
-  // typeof compared where it is taken: V8 makes that a type check, not a builtin call.
+  // `typeof` compared in place: V8 folds that into a type check, a typeof kept in a variable is a
+  // builtin call.
   return typeof self === 'object' || typeof self === 'function' ? self : Object(self);
 }
 
-/** One callback frame (reused: ScopeManager keeps one per nesting level). */
+/** A callback frame saved while a frame nested in it runs (reused: one per nesting level). */
 export class Frame {
   /** Slot of the first argument; the frame's handles are released down to it. */
   base = 0;
@@ -56,11 +60,13 @@ export class Frame {
 export class ScopeManager {
   /** JS values by slot. Slot 0 is the invalid handle. */
   values: unknown[] = [undefined, undefined, null, false, true, globalThis];
-  /** Live handle of each slot (0 = free). */
+  /** The handle last issued for each slot (live only below `top`). */
   ids = new Int32Array(INITIAL_CAPACITY);
   top: number = Fixed.first;
-  private generation = 1;
+  /** The current generation, shifted into place: `tag | slot` is a new handle. */
   private tag = 1 << SLOT_BITS;
+  /** Set when the handle stack grew past TRIM_ABOVE: the outermost close then trims it. */
+  private grown = false;
 
   /** Open scopes: the top each one restores, and whether it has escaped (escapable scopes). */
   private scopeBase = new Int32Array(256);
@@ -88,7 +94,7 @@ export class ScopeManager {
   /** The value of a handle, or STALE. */
   value(h: Handle): unknown {
     const slot = h & SLOT_MASK;
-    if (this.ids[slot] !== h) return STALE;
+    if (slot >= this.top || this.ids[slot] !== h) return STALE;
     return this.values[slot];
   }
 
@@ -98,7 +104,8 @@ export class ScopeManager {
    * type a symbol imported from another module.
    */
   live(h: Handle): boolean {
-    return this.ids[h & SLOT_MASK] === h;
+    const slot = h & SLOT_MASK;
+    return slot < this.top && this.ids[slot] === h;
   }
 
   /** The value of a handle that `live()` accepted. */
@@ -146,7 +153,7 @@ export class ScopeManager {
   close(): void {
     const d = --this.depth;
     this.release(this.scopeBase[d]!);
-    if (d === 0 && this.ids.length > TRIM_ABOVE && this.top <= INITIAL_CAPACITY) this.trim();
+    if (this.grown === true && d === 0) this.trim();
   }
 
   /** Closes scopes down to `depth` (a callback returning with scopes left open). */
@@ -170,37 +177,41 @@ export class ScopeManager {
 
   /** Drops every handle at or above `base` and starts a new generation. */
   release(base: number): void {
-    const { ids, values } = this;
-    for (let i = this.top - 1; i >= base; i--) {
-      ids[i] = 0;
-      values[i] = undefined;
-    }
+    const values = this.values;
+    for (let i = this.top - 1; i >= base; i--) values[i] = undefined;
     this.top = base;
-    this.generation = this.generation === MAX_GENERATION ? 1 : this.generation + 1;
-    this.tag = this.generation << SLOT_BITS;
+    this.tag = (this.tag + (1 << SLOT_BITS)) & GENERATION_MASK;
   }
 
   // ---- Callback frames (napi_callback_info) --------------------------------------------------
   // A frame is what a JS→native call runs in: the handles made during the call live above the
   // frame's base (the arguments first, as consecutive handles) and are released when it returns;
   // `this`, new.target and the data pointer are kept for napi_get_cb_info / napi_get_new_target.
-  // Frames are preallocated objects reused by depth: six field stores per call, where parallel
-  // typed arrays cost a length check and two pointer loads per store in optimized code.
+  // The innermost frame lives in the fields below; entering a frame inside another (native code
+  // calling JS that calls native code) saves the outer one into a preallocated Frame, and leaving it
+  // restores it. So the usual call touches no other object: each object reached costs a map check
+  // and a few loads in optimized code.
   private frameList: Frame[] = Array.from({ length: 64 }, () => new Frame());
+  /** Number of open frames; the innermost's napi_callback_info. */
   frames = 0;
+  private frameBase = 0;
+  private frameDepth = 0;
+  private frameArgc = 0;
+  private frameData = 0;
+  private frameSelf: unknown = undefined;
+  private frameNewTarget: unknown = undefined;
 
   /** Opens a callback frame; the caller then pushes `argc` arguments. Returns the napi_callback_info. */
   enterFrame(thisArg: unknown, newTarget: unknown, data: number, argc: number): number {
     const f = this.frames;
-    if (f >= this.frameList.length) this.growFrames();
+    if (f !== 0) this.saveFrame(f);
     if (this.top + argc >= this.ids.length) this.reserve(argc);
-    const frame = this.frameList[f]!;
-    frame.base = this.top;
-    frame.depth = this.depth;
-    frame.argc = argc;
-    frame.data = data;
-    frame.self = thisArg;
-    frame.newTarget = newTarget;
+    this.frameBase = this.top;
+    this.frameDepth = this.depth;
+    this.frameArgc = argc;
+    this.frameData = data;
+    this.frameSelf = thisArg;
+    this.frameNewTarget = newTarget;
     // The count moves last, so an exception thrown part-way leaves no half frame.
     this.frames = f + 1;
     return f + 1;
@@ -215,6 +226,11 @@ export class ScopeManager {
 
   /** Closes frame `info` and everything above it (an exception unwinding through native code). */
   unwindFrame(info: number): void {
+    if (info !== this.frames) {
+      // Frames above `info` end with it: drop what their saved copies hold.
+      for (let f = info + 1; f < this.frames; f++) this.restoreFrame(f);
+      this.restoreFrame(info);
+    }
     this.frames = info;
     this.exitFrame();
   }
@@ -222,44 +238,68 @@ export class ScopeManager {
   /** Closes the frame opened last, any scope the callback left open, and releases its handles. */
   exitFrame(): void {
     const f = --this.frames;
-    const frame = this.frameList[f]!;
-    const depth = frame.depth;
+    const depth = this.frameDepth;
     if (this.depth > depth) this.closeTo(depth);
-    this.release(frame.base);
+    this.release(this.frameBase);
+    if (f !== 0) this.restoreFrame(f);
+    else {
+      this.frameSelf = undefined;
+      this.frameNewTarget = undefined;
+      if (this.grown === true && depth === 0) this.trim();
+    }
+  }
+
+  /** Saves the innermost frame (number `f`) before another opens inside it. */
+  private saveFrame(f: number): void {
+    if (f > this.frameList.length) this.growFrames();
+    const frame = this.frameList[f - 1]!;
+    frame.base = this.frameBase;
+    frame.depth = this.frameDepth;
+    frame.argc = this.frameArgc;
+    frame.data = this.frameData;
+    frame.self = this.frameSelf;
+    frame.newTarget = this.frameNewTarget;
+  }
+
+  /** Makes saved frame `f` the innermost again. */
+  private restoreFrame(f: number): void {
+    const frame = this.frameList[f - 1]!;
+    this.frameBase = frame.base;
+    this.frameDepth = frame.depth;
+    this.frameArgc = frame.argc;
+    this.frameData = frame.data;
+    this.frameSelf = frame.self;
+    this.frameNewTarget = frame.newTarget;
     frame.self = undefined;
     frame.newTarget = undefined;
-    if (f === 0 && depth === 0 && this.ids.length > TRIM_ABOVE && this.top <= INITIAL_CAPACITY) this.trim();
   }
 
   /** Scope depth when the innermost frame began: scopes at or below it are not the addon's to close. */
   frameFloor(): number {
-    return this.frames === 0 ? 0 : this.frameList[this.frames - 1]!.depth;
+    return this.frames === 0 ? 0 : this.frameDepth;
   }
 
   isFrame(cbinfo: number): boolean {
     return cbinfo > 0 && cbinfo <= this.frames;
   }
-  /** The frame of a napi_callback_info that isFrame accepted. */
-  frame(cbinfo: number): Frame {
-    return this.frameList[cbinfo - 1]!;
-  }
+  // Fields of a frame that isFrame accepted: the innermost's are at hand, outer ones were saved.
   argc(cbinfo: number): number {
-    return this.frameList[cbinfo - 1]!.argc;
+    return cbinfo === this.frames ? this.frameArgc : this.frameList[cbinfo - 1]!.argc;
   }
   argBase(cbinfo: number): number {
-    return this.frameList[cbinfo - 1]!.base;
+    return cbinfo === this.frames ? this.frameBase : this.frameList[cbinfo - 1]!.base;
+  }
+  data(cbinfo: number): number {
+    return cbinfo === this.frames ? this.frameData : this.frameList[cbinfo - 1]!.data;
   }
   /** A handle for the frame's `this` (made on request: most callbacks never ask). */
   thisHandle(cbinfo: number): Handle {
-    return this.push(receiver(this.frameList[cbinfo - 1]!.self));
+    return this.push(receiver(cbinfo === this.frames ? this.frameSelf : this.frameList[cbinfo - 1]!.self));
   }
   /** A handle for new.target, or 0 (NULL) for a plain call. */
   newTargetHandle(cbinfo: number): Handle {
-    const t = this.frameList[cbinfo - 1]!.newTarget;
+    const t = cbinfo === this.frames ? this.frameNewTarget : this.frameList[cbinfo - 1]!.newTarget;
     return t === undefined ? 0 : this.push(t);
-  }
-  data(cbinfo: number): number {
-    return this.frameList[cbinfo - 1]!.data;
   }
 
   private growFrames(): void {
@@ -277,12 +317,16 @@ export class ScopeManager {
     const ids = new Int32Array(this.ids.length * 2);
     ids.set(this.ids);
     this.ids = ids;
+    this.grown = ids.length > TRIM_ABOVE;
   }
 
+  /** Shrinks a stack that grew past TRIM_ABOVE, once the outermost frame or scope has closed. */
   private trim(): void {
+    if (this.top > INITIAL_CAPACITY) return;
     const ids = new Int32Array(INITIAL_CAPACITY);
     ids.set(this.ids.subarray(0, Math.min(this.top, INITIAL_CAPACITY)));
     this.ids = ids;
+    this.grown = false;
     this.values.length = Math.min(this.values.length, INITIAL_CAPACITY);
   }
 

@@ -24,30 +24,38 @@ export function napi_get_cb_info(env: EnvId, cbinfo: number, argcPtr: Ptr, argv:
   if (e === undefined) return Status.invalid_arg;
   const s = scopes;
   if (!s.isFrame(cbinfo)) return e.fail(Status.invalid_arg);
-  const frame = s.frame(cbinfo);
-  const argc = frame.argc;
+  const argc = s.argc(cbinfo);
   const mem = e.mem;
   if (argv !== 0) {
     if (argcPtr === 0) return e.fail(Status.invalid_arg);
-    const wanted = mem.getU32(argcPtr);
-    const n = wanted < argc ? wanted : argc;
-    const base = frame.base;
-    if ((argv & 3) === 0 && (argv >>> 2) + wanted <= mem.u32.length) {
+    // Read as int32 so that V8 keeps integer arithmetic; a size_t above INT_MAX takes the slow path.
+    const wanted = mem.getI32(argcPtr);
+    const base = s.argBase(cbinfo);
+    const u32 = mem.u32;
+    const at = argv >>> 2;
+    if ((argv & 3) === 0 && wanted >= 0 && at + wanted <= u32.length) {
       // The hot path: write the handle numbers straight into the aligned argv array (setU32 below
-      // re-derives views that memory growth made stale).
-      const u32 = mem.u32;
+      // re-derives views that memory growth made stale). One or two arguments are copied without
+      // a loop: V8 re-checks both arrays at every turn of one.
       const ids = s.ids;
-      const at = argv >>> 2;
-      for (let i = 0; i < n; i++) u32[at + i] = ids[base + i]!;
-      for (let i = n; i < wanted; i++) u32[at + i] = Fixed.undefined;
+      const n = wanted < argc ? wanted : argc;
+      if (n === wanted && n <= 2) {
+        if (n !== 0) u32[at] = ids[base]!;
+        if (n === 2) u32[at + 1] = ids[base + 1]!;
+      } else {
+        for (let i = 0; i < n; i++) u32[at + i] = ids[base + i]!;
+        for (let i = n; i < wanted; i++) u32[at + i] = Fixed.undefined;
+      }
     } else {
+      const w = wanted >>> 0;
+      const n = w < argc ? w : argc;
       for (let i = 0; i < n; i++) mem.setU32(argv + i * 4, s.handleAt(base + i));
-      for (let i = n; i < wanted; i++) mem.setU32(argv + i * 4, Fixed.undefined);
+      for (let i = n; i < w; i++) mem.setU32(argv + i * 4, Fixed.undefined);
     }
   }
   if (argcPtr !== 0) mem.setU32(argcPtr, argc);
   if (thisArg !== 0) mem.setU32(thisArg, s.thisHandle(cbinfo));
-  if (data !== 0) mem.setU32(data, frame.data);
+  if (data !== 0) mem.setU32(data, s.data(cbinfo));
   return e.ok();
 }
 
@@ -71,12 +79,20 @@ function readArgs(e: Engine, argc: number, argv: Ptr): unknown[] | undefined {
 }
 
 export function napi_call_function(env: EnvId, recv: Handle, func: Handle, argc: number, argv: Ptr, result: Ptr): Status {
-  const e = preamble(env);
-  if (typeof e === 'number') return e;
+  // Node's preamble (guards.ts), written out: a call to a function imported from another module
+  // costs a check that the binding still holds it.
+  const e = engines[env];
+  if (e === undefined) return Status.invalid_arg;
+  if (e.hasPending === true) return e.fail(Status.pending_exception);
+  e.lastStatus = Status.ok;
   argc >>>= 0;
-  const self = scopes.value(recv);
-  if (self === STALE || (argc > 0 && !argv)) return e.fail(Status.invalid_arg);
-  const f = scopes.value(func);
+  // Handles are tested with live() and read with get(): comparing a value with STALE is a builtin
+  // call in V8.
+  const s = scopes;
+  if (!s.live(recv) || (argc > 0 && argv === 0)) return e.fail(Status.invalid_arg);
+  const self = s.get(recv);
+  if (!s.live(func)) return e.fail(Status.invalid_arg);
+  const f = s.get(func);
   if (typeof f !== 'function') return e.fail(Status.invalid_arg);
   let r: unknown;
   // JS may read or write ArrayBuffers that C holds pointers to: hand them over and take them back.
@@ -90,16 +106,16 @@ export function napi_call_function(env: EnvId, recv: Handle, func: Handle, argc:
         r = f.call(self);
         break;
       case 1: {
-        const a = scopes.value(m.getU32(argv));
-        if (a === STALE) return e.fail(Status.invalid_arg);
-        r = f.call(self, a);
+        const a = m.getU32(argv);
+        if (!s.live(a)) return e.fail(Status.invalid_arg);
+        r = f.call(self, s.get(a));
         break;
       }
       case 2: {
-        const a = scopes.value(m.getU32(argv));
-        const b = scopes.value(m.getU32(argv + 4));
-        if (a === STALE || b === STALE) return e.fail(Status.invalid_arg);
-        r = f.call(self, a, b);
+        const a = m.getU32(argv);
+        const b = m.getU32(argv + 4);
+        if (!s.live(a) || !s.live(b)) return e.fail(Status.invalid_arg);
+        r = f.call(self, s.get(a), s.get(b));
         break;
       }
       default: {
@@ -113,7 +129,7 @@ export function napi_call_function(env: EnvId, recv: Handle, func: Handle, argc:
     return e.caught(error);
   }
   if (mirrors.count !== 0) mirrors.syncIn();
-  if (result) e.setHandle(result, r);
+  if (result !== 0) e.setHandle(result, r);
   return e.ok();
 }
 

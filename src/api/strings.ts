@@ -80,12 +80,6 @@ function getValueString(env: EnvId, value: Handle, buf: Ptr, bufsize: number, re
 
 const codeUnits = (s: string): number => s.length;
 
-const writeUtf8: Writer = (e, s, buf, capacity) => {
-  const written = e.mem.writeUtf8(s, buf, capacity);
-  e.mem.setU8(buf + written, 0);
-  return written;
-};
-
 // V8's WriteOneByte keeps the low byte of each UTF-16 unit.
 const writeLatin1: Writer = (e, s, buf, capacity) => {
   const n = Math.min(capacity, s.length);
@@ -127,8 +121,12 @@ export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, 
     if (result === 0) return e.fail(Status.invalid_arg);
     e.mem.setU32(result, utf8Length(s));
   } else if (bufsize !== 0) {
-    const written = writeUtf8(e, s, buf, bufsize - 1);
-    if (result !== 0) e.mem.setU32(result, written);
+    // Memory.writeUtf8 called here, not through a writer like the other encodings: one call less
+    // for V8 to inline, whose budget the string cache's code already takes.
+    const mem = e.mem;
+    const written = mem.writeUtf8(s, buf, bufsize - 1);
+    mem.setU8(buf + written, 0);
+    if (result !== 0) mem.setU32(result, written);
   } else if (result !== 0) {
     e.mem.setU32(result, 0);
   }

@@ -12,8 +12,14 @@ function fixed(env: EnvId, result: Ptr, handle: Fixed): Status {
   return e.ok();
 }
 
+// The hot ones are written out rather than calling fixed()/createNumber(): a call to a function of
+// the module costs a check that its binding still holds it.
 export function napi_get_undefined(env: EnvId, result: Ptr): Status {
-  return fixed(env, result, Fixed.undefined);
+  const e = engines[env];
+  if (e === undefined) return Status.invalid_arg;
+  if (result === 0) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, Fixed.undefined);
+  return e.ok();
 }
 export function napi_get_null(env: EnvId, result: Ptr): Status {
   return fixed(env, result, Fixed.null);
@@ -34,10 +40,18 @@ function createNumber(env: EnvId, value: number, result: Ptr): Status {
 }
 
 export function napi_create_double(env: EnvId, value: number, result: Ptr): Status {
-  return createNumber(env, value, result);
+  const e = engines[env];
+  if (e === undefined) return Status.invalid_arg;
+  if (result === 0) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, scopes.push(value));
+  return e.ok();
 }
 export function napi_create_int32(env: EnvId, value: number, result: Ptr): Status {
-  return createNumber(env, value, result);
+  const e = engines[env];
+  if (e === undefined) return Status.invalid_arg;
+  if (result === 0) return e.fail(Status.invalid_arg);
+  e.mem.setU32(result, scopes.push(value));
+  return e.ok();
 }
 export function napi_create_uint32(env: EnvId, value: number, result: Ptr): Status {
   return createNumber(env, value >>> 0, result);
