@@ -311,3 +311,14 @@ export const statusMessage: readonly (string | null)[] = [
 export function failure(status: number): { status: number; message: string | null } {
   return { status, message: statusMessage[status] ?? null };
 }
+
+/** The error `fn` throws, as { type, message } (its class name and message), or 'no exception'. */
+export function thrown(fn: () => unknown): { type: string; message: string } | 'no exception' {
+  try {
+    fn();
+  } catch (error) {
+    const e = error as Error;
+    return { type: e.constructor.name, message: e.message };
+  }
+  return 'no exception';
+}

@@ -6,7 +6,7 @@
 // Two parts: the same behaviour checks against every build, then a differential check that the wasm
 // builds compute the same world as the native one.
 import { describe, expect, it } from 'vitest';
-import { builds, isBrowser, runtime, type Addon, type Build } from '../harness.js';
+import { builds, isBrowser, runtime, thrown, type Addon, type Build } from '../harness.js';
 import { BODY_COUNT, buildScene, CIRCLES, hexagon, PENDULUM, PIVOT, POLYGON, STACK, V, V_BOTTOM, V_SLOPE } from '../../wasm/box2d/scene.mjs';
 
 const DT = 1 / 60;
@@ -65,17 +65,6 @@ function positions(world: Addon): Float32Array {
   const out = new Float32Array(world.bodyCount * 3);
   world.readPositions(out);
   return out;
-}
-
-/** The error `fn` throws, as { type, message }. */
-function thrown(fn: () => unknown): { type: string; message: string } | 'no exception' {
-  try {
-    fn();
-  } catch (error) {
-    const e = error as Error;
-    return { type: e.constructor.name, message: e.message };
-  }
-  return 'no exception';
 }
 
 for (const [build, addon] of addons) {

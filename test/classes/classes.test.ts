@@ -6,7 +6,7 @@
 // "result", "tag", "value", ...) or "catch" (report a pending exception with the status). A NULL env
 // answers the bare status.
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, Status, type Addon } from '../harness.js';
+import { describeEachBuild, failure, Status, thrown, type Addon } from '../harness.js';
 import { gcRounds, gcUntil } from '../gc.js';
 
 const ok = { status: Status.ok, message: null };
@@ -18,16 +18,6 @@ function descriptors(o: object): Record<string, PropertyDescriptor> {
   const out: Record<string, PropertyDescriptor> = {};
   for (const key of Reflect.ownKeys(o)) out[String(key)] = Object.getOwnPropertyDescriptor(o, key)!;
   return out;
-}
-
-function thrown(fn: () => unknown): { type: string; message: string } | 'no exception' {
-  try {
-    fn();
-  } catch (error) {
-    const e = error as Error;
-    return { type: e.constructor.name, message: e.message };
-  }
-  return 'no exception';
 }
 
 const illegalInvocation = { type: 'TypeError', message: 'Illegal invocation' };

@@ -9,18 +9,8 @@
 // ThrowAsJavaScriptException() and checks Env().IsExceptionPending(). Every assertion below holds
 // for all three.
 import { expect, it } from 'vitest';
-import { bufferAlloc, bufferFrom, describeEachBuild, hex, isHostBuffer, text } from '../harness.js';
+import { bufferAlloc, bufferFrom, describeEachBuild, hex, isHostBuffer, text, thrown } from '../harness.js';
 import { gcUntil } from '../gc.js';
-
-function thrown(fn: () => unknown): { type: string; message: string } | 'no exception' {
-  try {
-    fn();
-  } catch (error) {
-    const e = error as Error;
-    return { type: e.constructor.name, message: e.message };
-  }
-  return 'no exception';
-}
 
 /** The exception `fn` throws, as is. */
 function exceptionOf(fn: () => unknown): unknown {
