@@ -4,10 +4,10 @@
 // The wasm builds run one per core and are skipped when a stamp of their inputs (sources, shared
 // test headers, the CLI, the command) matches the one left by the last build.
 // Usage: node scripts/build-tests.mjs [--only native|wasi|emscripten] [name...]
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { cliFiles, contentHash, dropStamp, spawnCollect, stampMatches, writeStamp } from './build-steps.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,31 +91,8 @@ if (!only || only === 'native') {
   run(process.execPath, [nodeGyp, ...gypArgs, '--loglevel=warn', '--jobs=2', ...(nodedir ? [`--nodedir=${nodedir}`] : [])], testDir);
 }
 const cli = join(root, 'dist', 'cli', 'wasm-napi.js');
-// What a wasm build depends on besides its own sources: the CLI (its flags) and the shared test
-// headers. Compared by content, not mtime: `npm run build` rewrites dist/ even when nothing changed.
-const sharedInputs = [cli, join(root, 'dist', 'cli', 'build.js'), ...readdirSync(join(testDir, 'common')).map((f) => join(testDir, 'common', f))];
-const sharedHash = createHash('sha256');
-for (const f of sharedInputs) sharedHash.update(f).update(readFileSync(f));
-const shared = sharedHash.digest('hex');
-
-/** A stamp of everything the build of `argv` reads: skipped when the output's stamp matches. */
-function stampOf(argv, sources) {
-  const h = createHash('sha256').update(shared).update(argv.join('\0'));
-  for (const f of sources) h.update(readFileSync(f));
-  return h.digest('hex');
-}
-
-/** Runs a command, collecting its output; resolves to { code, output }. */
-function spawnCollect(cmd, argv) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', (e) => resolve({ code: 127, output: `${output}${e.message}\n` }));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
+// What a wasm build reads besides its own sources: the CLI (its flags) and the shared test headers.
+const testHeaders = readdirSync(join(testDir, 'common')).map((f) => join(testDir, 'common', f));
 
 const jobs = [];
 for (const route of ['wasi', 'emscripten']) {
@@ -127,7 +104,7 @@ for (const route of ['wasi', 'emscripten']) {
     const files = sources.map((s) => join(testDir, s));
     const argv = [cli, 'build', ...(route === 'emscripten' ? ['--emscripten'] : []),
       '-DNAPI_VERSION=9', `-I${join(testDir, 'common')}`, ...files, '-o', out];
-    jobs.push({ label: `${route}/${name}`, argv, out, stamp: stampOf(argv, files) });
+    jobs.push({ label: `${route}/${name}`, argv, out, stamp: contentHash(argv, [...cliFiles, ...testHeaders, ...files]) });
   }
 }
 // One compiler per core: the builds are independent processes.
@@ -137,19 +114,18 @@ let skipped = 0;
 async function worker() {
   while (next < jobs.length) {
     const job = jobs[next++];
-    const stampFile = `${job.out}.stamp`;
-    if (existsSync(job.out) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === job.stamp) {
+    if (stampMatches(job.out, job.stamp)) {
       skipped++;
       continue;
     }
-    rmSync(stampFile, { force: true });
+    dropStamp(job.out);
     const { code, output } = await spawnCollect(process.execPath, job.argv);
     process.stdout.write(output);
     if (code !== 0) {
       failed++;
       console.error(`build-tests: ${job.label} failed (exit ${code})`);
     } else {
-      writeFileSync(stampFile, job.stamp);
+      writeStamp(job.out, job.stamp);
     }
   }
 }

@@ -12,8 +12,7 @@
 // Usage: node wasm/box2d/build.mjs [--force] [--only native,wasi,emscripten]
 // Exits non-zero when a target fails (after trying the others); build/build-info.json records why,
 // and the test shows that build as skipped with the reason.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { cliFiles, contentHash, dropStamp, spawnCollect, stampMatches, writeStamp } from '../../scripts/build-steps.mjs';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,18 +55,6 @@ export function box2dSources() {
   return filesUnder(join(srcDir, 'src'), /\.cpp$/);
 }
 
-/** Runs a command, collecting its output; resolves to { code, output }. */
-function run(cmd, args, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', (e) => resolve({ code: 127, output: `${output}${e.message}\n` }));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
 function nativeCommand(force) {
   // node-gyp always builds into ./build of the folder it runs in, and `rebuild` deletes that folder
   // first: run it in build/native/, from a stub that includes ../../binding.gyp.
@@ -106,16 +93,8 @@ function inputsOf(target) {
   return target === 'native' ? [...common, join(here, 'binding.gyp')] : common;
 }
 
-/**
- * The CLI's part of a wasm target's inputs, by content (`npm run build` rewrites dist/ even when
- * nothing changed, so its mtimes would make every build look stale) with the command line.
- */
-function cliStamp(target) {
-  const h = createHash('sha256').update(JSON.stringify(wasmCommand(target).args));
-  for (const f of [cli, join(root, 'dist', 'cli', 'build.js')]) h.update(readFileSync(f));
-  return h.digest('hex');
-}
-const stampFile = (target) => `${outputs[target]}.stamp`;
+/** The CLI's part of a wasm target's inputs (by content) with its command line. */
+const cliStamp = (target) => contentHash(wasmCommand(target).args, cliFiles);
 
 /**
  * Builds the targets that are missing or older than their inputs. Resolves to
@@ -124,7 +103,7 @@ const stampFile = (target) => `${outputs[target]}.stamp`;
 export async function buildBox2d({ only = targets, force = false, log = console.log } = {}) {
   if (!existsSync(join(srcDir, 'include', 'box2d', 'b2_world.h'))) {
     log('box2d/build: fetching Box2D 2.4.1 sources (fetch.sh)');
-    const { code, output } = await run('bash', [join(here, 'fetch.sh')], root);
+    const { code, output } = await spawnCollect('bash', [join(here, 'fetch.sh')], root);
     process.stdout.write(output);
     if (code !== 0) throw new Error(`box2d/build: fetch.sh failed (exit ${code}); see its message above`);
   }
@@ -141,7 +120,7 @@ export async function buildBox2d({ only = targets, force = false, log = console.
     const out = outputs[target];
     const newest = Math.max(...inputsOf(target).map(mtime));
     const stamp = target === 'native' ? '' : cliStamp(target);
-    const stampOk = target === 'native' || (existsSync(stampFile(target)) && readFileSync(stampFile(target), 'utf8') === stamp);
+    const stampOk = target === 'native' || stampMatches(out, stamp);
     if (!force && mtime(out) > newest && stampOk) {
       result.skipped.push(target);
       delete info[target];
@@ -150,14 +129,14 @@ export async function buildBox2d({ only = targets, force = false, log = console.
     mkdirSync(dirname(out), { recursive: true });
     const job = target === 'native' ? nativeCommand(force) : wasmCommand(target);
     const t0 = performance.now();
-    const { code, output } = await run(job.cmd, job.args, job.cwd);
+    const { code, output } = await spawnCollect(job.cmd, job.args, job.cwd);
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     // Each target's output in one piece, since the three run at the same time; after a success
     // only the warnings (node-gyp also lists every file it compiles).
     const text = output.trim();
     if (code === 0) {
       job.after();
-      if (target !== 'native') writeFileSync(stampFile(target), stamp);
+      if (target !== 'native') writeStamp(out, stamp);
       result.built.push(target);
       delete info[target];
       const warnings = text.split('\n').filter((l) => /warning/i.test(l)).join('\n');
@@ -165,7 +144,7 @@ export async function buildBox2d({ only = targets, force = false, log = console.
     } else {
       // A half-written output would look up to date next time.
       rmSync(out, { force: true });
-      rmSync(stampFile(target), { force: true });
+      dropStamp(out);
       const firstError = text.split('\n').find((l) => /error/i.test(l))?.trim();
       const reason = `build failed (exit ${code})${firstError ? `: ${firstError.slice(0, 300)}` : ''}`;
       result.failed[target] = reason;
