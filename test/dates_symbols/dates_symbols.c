@@ -29,15 +29,7 @@ static napi_value CreateDate(napi_env env, napi_callback_info info) {
 
 /* isDate(value, mode) → bool */
 static napi_value IsDate(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  char mode[16];
-  read_mode(env, argv[1], mode, sizeof mode);
-  bool result = false;
-  throw_if_pending_mode(env, mode);
-  napi_status status = napi_is_date(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &result));
-  napi_value out = NULL;
-  if (status == napi_ok) napi_get_boolean(env, result, &out);
-  return value_or_report(env, status, out, mode);
+  return test_predicate(env, info, napi_is_date);
 }
 
 /* getDateValue(value, mode) → number */

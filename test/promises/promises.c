@@ -61,16 +61,7 @@ static napi_value Reject(napi_env env, napi_callback_info info) {
 
 /* isPromise(value, mode) → bool */
 static napi_value IsPromise(napi_env env, napi_callback_info info) {
-  GET_ARGS(env, info, 2);
-  char mode[16];
-  read_mode(env, argv[1], mode, sizeof mode);
-  bool result = false;
-  throw_if_pending_mode(env, mode);
-  napi_status status = napi_is_promise(NULL_IF("env", env), NULL_IF("value", argv[0]), NULL_IF("result", &result));
-  if (status != napi_ok || MODE_IS(mode, "pending")) return report_pending_caught(env, status, mode);
-  napi_value out;
-  NAPI_CALL(env, napi_get_boolean(env, result, &out));
-  return out;
+  return test_predicate(env, info, napi_is_promise);
 }
 
 /* resolvedWith(value): creates a promise and resolves it in the same call. */
