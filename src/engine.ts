@@ -14,13 +14,34 @@ export type NativeCallback = (env: EnvId, info: number) => Handle;
 /** What callIntoModule returns when the native code left no exception pending. */
 export const NO_EXCEPTION: unique symbol = Symbol('no exception');
 
-/** Per-env objects that API files keep by id (async works, deferreds, …): dropped at teardown. */
-const ownedTables = new Map<string, Map<number, { readonly e: Engine }>>();
+/**
+ * Per-env objects that an API file keeps by id (async works, deferreds, …). Ids count up and are not
+ * reused until 2^31 have been issued, so a deleted id stays invalid that long (Node would crash on
+ * one); after the wrap, an id still in use is skipped, so a live entry is never overwritten.
+ */
+export class OwnedTable<T extends { readonly e: Engine }> extends Map<number, T> {
+  private next = 1;
+  /** Starts the ids at `first` (tests reach the wrap with it). */
+  constructor(first = 1) {
+    super();
+    this.next = first;
+  }
+  /** A new id, not in use. */
+  freeId(): number {
+    let id = this.next;
+    while (this.has(id)) id = id === 0x7fffffff ? 1 : id + 1;
+    this.next = id === 0x7fffffff ? 1 : id + 1;
+    return id;
+  }
+}
+
+/** Every owned table: teardown drops the env's entries. */
+const ownedTables = new Map<string, OwnedTable<{ readonly e: Engine }>>();
 
 /** A table of per-env objects, registered so that teardown empties it of the env's entries. */
-export function ownedTable<T extends { readonly e: Engine }>(name: string): Map<number, T> {
-  const table = new Map<number, T>();
-  ownedTables.set(name, table as Map<number, { readonly e: Engine }>);
+export function ownedTable<T extends { readonly e: Engine }>(name: string): OwnedTable<T> {
+  const table = new OwnedTable<T>();
+  ownedTables.set(name, table as unknown as OwnedTable<{ readonly e: Engine }>);
   return table;
 }
 

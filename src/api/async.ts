@@ -158,9 +158,8 @@ class AsyncWork {
   }
 }
 
-/** Async works by napi_async_work id; ids are never reused, so a deleted work stays invalid. */
+/** Async works by napi_async_work id (ids not reused soon: a deleted work stays invalid). */
 const works = ownedTable<AsyncWork>('asyncWorks');
-let nextWorkId = 1;
 
 export function napi_create_async_work(
   env: EnvId,
@@ -180,8 +179,7 @@ export function napi_create_async_work(
   if (!asyncResourceName) return e.fail(Status.invalid_arg);
   const name = resourceNameArg(e, asyncResourceName);
   if (typeof name === 'number') return name;
-  const id = nextWorkId;
-  nextWorkId = nextWorkId === 0x7fffffff ? 1 : nextWorkId + 1;
+  const id = works.freeId();
   works.set(id, new AsyncWork(e, id, execute, complete, data, asyncScope(name)));
   e.mem.setU32(result, id);
   return e.ok();
@@ -440,9 +438,8 @@ class ThreadsafeFunction {
   }
 }
 
-/** Threadsafe functions by napi_threadsafe_function id (never reused: a finalized one stays invalid). */
+/** Threadsafe functions by napi_threadsafe_function id (not reused soon: a finalized one stays invalid). */
 const tsfns = ownedTable<ThreadsafeFunction>('threadsafeFunctions');
-let nextTsfnId = 1;
 
 export function napi_create_threadsafe_function(
   env: EnvId,
@@ -475,8 +472,7 @@ export function napi_create_threadsafe_function(
   if (typeof resource === 'number') return resource;
   const name = resourceNameArg(e, asyncResourceName);
   if (typeof name === 'number') return name;
-  const id = nextTsfnId;
-  nextTsfnId = nextTsfnId === 0x7fffffff ? 1 : nextTsfnId + 1;
+  const id = tsfns.freeId();
   const t = new ThreadsafeFunction(
     e,
     id,
@@ -545,9 +541,8 @@ interface AsyncContext {
   scope: AsyncScope | undefined;
 }
 
-/** napi_async_context ids (never reused: a destroyed context stays invalid). */
+/** napi_async_context ids (not reused soon: a destroyed context stays invalid). */
 const asyncContexts = ownedTable<AsyncContext>('asyncContexts');
-let nextContextId = 1;
 
 export function napi_async_init(env: EnvId, asyncResource: Handle, asyncResourceName: Handle, result: Ptr): Status {
   const e = engines[env];
@@ -557,8 +552,7 @@ export function napi_async_init(env: EnvId, asyncResource: Handle, asyncResource
   if (typeof resource === 'number') return resource;
   const name = resourceNameArg(e, asyncResourceName);
   if (typeof name === 'number') return name;
-  const id = nextContextId;
-  nextContextId = nextContextId === 0x7fffffff ? 1 : nextContextId + 1;
+  const id = asyncContexts.freeId();
   asyncContexts.set(id, { e, scope: asyncScope(name) });
   e.mem.setU32(result, id);
   return e.ok();
@@ -674,9 +668,12 @@ export function napi_open_callback_scope(
   if (!result) return e.fail(Status.invalid_arg);
   const c = asyncContexts.get(asyncContext);
   if (!c || c.e !== e) return e.fail(Status.invalid_arg);
-  const id = nextCallbackScopeId;
-  nextCallbackScopeId = nextCallbackScopeId === 0x7fffffff ? 1 : nextCallbackScopeId + 1;
-  openScopesOf(e).push({ id, frame: scopes.frames });
+  // Ids wrap after 2^31 opens: one still open in this env is skipped (the list is short).
+  const list = openScopesOf(e);
+  let id = nextCallbackScopeId;
+  while (list.some((s) => s.id === id)) id = id === 0x7fffffff ? 1 : id + 1;
+  nextCallbackScopeId = id === 0x7fffffff ? 1 : id + 1;
+  list.push({ id, frame: scopes.frames });
   e.mem.setU32(result, id);
   return e.ok();
 }

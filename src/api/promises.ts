@@ -17,8 +17,6 @@ interface Deferred {
 
 /** The unsettled deferreds, by id. */
 const deferreds = ownedTable<Deferred>('deferreds');
-/** Ids are never reused (until 2^31 promises), so a concluded deferred stays invalid. */
-let nextId = 1;
 
 export function napi_create_promise(env: EnvId, deferred: Ptr, promise: Ptr): Status {
   const e = preamble(env);
@@ -31,8 +29,7 @@ export function napi_create_promise(env: EnvId, deferred: Ptr, promise: Ptr): St
     reject = rej;
   });
   const d: Deferred = { e, promise: p, resolve, reject };
-  const id = nextId;
-  nextId = nextId === 0x7fffffff ? 1 : nextId + 1;
+  const id = deferreds.freeId();
   deferreds.set(id, d);
   e.mem.setU32(deferred, id);
   e.setHandle(promise, p);
