@@ -15,8 +15,13 @@ import type { Handle } from './types.js';
 
 const SLOT_BITS = 23;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
-/** The generation bits of a handle: 8 bits above the slot, so that a tagged handle stays a positive int32. */
-const GENERATION_MASK = 0xff << SLOT_BITS;
+/**
+ * The generation bits of a handle: 7 bits above the slot, so that a handle stays below 2^30. V8 with
+ * pointer compression (Chromium's, not Node's) keeps only 31-bit integers unboxed: an i32 of 2^30
+ * or more crossing between wasm and JS becomes a new HeapNumber, two per call of napi_get_element
+ * or napi_get_value_double when half the generations had an eighth bit.
+ */
+const GENERATION_MASK = 0x7f << SLOT_BITS;
 const INITIAL_CAPACITY = 4096;
 /** A stack that grew past this is trimmed back when the outermost scope closes. */
 const TRIM_ABOVE = 1 << 16;
@@ -180,7 +185,9 @@ export class ScopeManager {
     const values = this.values;
     for (let i = this.top - 1; i >= base; i--) values[i] = undefined;
     this.top = base;
-    this.tag = (this.tag + (1 << SLOT_BITS)) & GENERATION_MASK;
+    // Wraps before the sum reaches 2^30, which V8 with pointer compression would box.
+    const tag = this.tag;
+    this.tag = tag === GENERATION_MASK ? 0 : tag + (1 << SLOT_BITS);
   }
 
   // ---- Callback frames (napi_callback_info) --------------------------------------------------

@@ -1,7 +1,7 @@
 // Shared guards of the Node-API functions: each function opens with the same checks as Node's
 // (CHECK_ENV, NAPI_PREAMBLE, CHECK_TO_OBJECT), so they are written once here.
 import { engines, type Engine } from '../engine.js';
-import { scopes, STALE } from '../scope.js';
+import { scopes } from '../scope.js';
 import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
 
 /**
@@ -9,8 +9,11 @@ import { Status, type EnvId, type Handle, type Ptr } from '../types.js';
  * V8's TypeError left pending (its TryCatch records the exception); primitives are boxed.
  */
 export function objectArg(e: Engine, h: Handle): object | Status {
-  const v = scopes.value(h);
-  if (v === STALE) return e.fail(Status.invalid_arg);
+  // live() then get(), not `value(h) === STALE`: every property and element access passes here, and
+  // V8's optimized code made that compare (any value against a symbol) a StrictEqual builtin call.
+  const s = scopes;
+  if (!s.live(h)) return e.fail(Status.invalid_arg);
+  const v = s.get(h);
   if (typeof v === 'object' ? v !== null : typeof v === 'function') return v as object;
   if (v === undefined || v === null) {
     e.throwPending(new TypeError('Cannot convert undefined or null to object'));
@@ -35,8 +38,8 @@ export function preamble(env: EnvId): Engine | Status {
 export function typeCheck(env: EnvId, value: Handle, result: Ptr, test: (v: unknown) => boolean): Status {
   const e = engines[env];
   if (e === undefined) return Status.invalid_arg;
-  const v = scopes.value(value);
-  if (v === STALE || !result) return e.fail(Status.invalid_arg);
-  e.mem.setU8(result, test(v) ? 1 : 0);
+  const s = scopes;
+  if (!s.live(value) || !result) return e.fail(Status.invalid_arg);
+  e.mem.setU8(result, test(s.get(value)) ? 1 : 0);
   return e.ok();
 }
