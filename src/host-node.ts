@@ -4,7 +4,7 @@
 // namespace (running their lazy getters: node:fs's loads fs/promises), which cost more than the rest
 // of the runtime's import; process.getBuiltinModule (Node ≥ 20.16) hands out the module itself, in
 // microseconds, when the first module loads. Older Node imports them then.
-import { host } from './host.js';
+import { host, type TextView } from './host.js';
 import type { ImportFunction } from './imports.js';
 import { compileBytes, compileFetched, type Host, type WasiOptions } from './module.js';
 
@@ -22,11 +22,24 @@ let path: Path;
 let url: Url;
 let vm: Vm | undefined;
 
+const textMethods = ['utf8Slice', 'utf8Write', 'latin1Slice', 'latin1Write', 'ucs2Slice', 'ucs2Write'] as const;
+
 /** The host hooks the Engine calls, from Node's own checks. */
 function setUp(util: Util): void {
   const { types } = util;
   host.isNativeError = (v) => types.isNativeError(v);
   host.bufferFrom = (ab, offset, length) => Buffer.from(ab, offset, length);
+  // A Buffer is a TextView: its string methods make the V8 calls Node-API makes natively, with
+  // fewer instructions than TextDecoder/TextEncoder (1 KB of ASCII: 2260 against 2786 to read, 1816
+  // against 2064 to write; relatively more saved on short strings) and no copy of a shared memory.
+  // The methods are undocumented (Buffer's own toString and write call them): checked, not assumed.
+  const proto = Buffer.prototype as unknown as Partial<TextView>;
+  if (textMethods.every((m) => typeof proto[m] === 'function')) {
+    host.textView = (buffer) => Buffer.from(buffer) as unknown as TextView;
+  }
+  // Buffer.byteLength is V8's String::Utf8Length, which napi_get_value_string_utf8 counts with
+  // natively: 2100 instructions for 1 KB of ASCII where a loop in JS takes 51,000.
+  host.utf8Length = (s) => Buffer.byteLength(s);
   host.isProxy = (v) => types.isProxy(v);
   host.isArray = (v) => Array.isArray(v) && !types.isProxy(v);
   host.isPromise = (v) => types.isPromise(v);

@@ -1,7 +1,48 @@
 // Host specifics the Engine needs and that differ between Node and browsers. The Node entry fills
 // these in at load time; browsers keep the portable fallbacks.
 
+/**
+ * String conversions over the bytes of a module's memory, with the names and meaning of Node's
+ * Buffer methods: offsets in bytes, lengths clamped to the view, a write never splits a character.
+ * Node's are V8's own (String::NewFromUtf8, WriteUtf8 with REPLACE_INVALID_UTF8, NewFromOneByte,
+ * WriteOneByte, NewFromTwoByte, Write), the calls Node-API makes natively.
+ */
+export interface TextView {
+  utf8Slice(start: number, end: number): string;
+  utf8Write(s: string, offset: number, length: number): number;
+  latin1Slice(start: number, end: number): string;
+  latin1Write(s: string, offset: number, length: number): number;
+  /** UTF-16LE. */
+  ucs2Slice(start: number, end: number): string;
+  /** UTF-16LE; `length` and the result in bytes. */
+  ucs2Write(s: string, offset: number, length: number): number;
+}
+
 export const host = {
+  /**
+   * A TextView of a memory's buffer, made again when the memory grows; null where there is none
+   * (browsers: Memory uses TextDecoder, TextEncoder and loops).
+   */
+  textView(_buffer: ArrayBufferLike): TextView | null {
+    return null;
+  },
+  /** Number of bytes `s` takes in UTF-8, lone surrogates counted as U+FFFD (3 bytes): V8's Utf8Length. */
+  utf8Length(s: string): number {
+    let n = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          n += 4;
+          i++;
+        } else n += 3;
+      } else n += 3;
+    }
+    return n;
+  },
   /** V8's Value::IsNativeError: true for objects with an [[ErrorData]] slot. */
   isNativeError(v: object): boolean {
     const isError = (Error as { isError?: (v: unknown) => boolean }).isError;

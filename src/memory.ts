@@ -3,8 +3,10 @@
 // detaches, its old views just stay short. Either way an access beyond the view's end means the
 // views are stale: each accessor compares the address with the view's length (far cheaper than
 // reading `memory.buffer`) and re-derives the views only then.
+import { host, type TextView } from './host.js';
 
-const utf8Decoder = new TextDecoder('utf-8');
+// ignoreBOM: V8's NewFromUtf8 keeps a leading byte order mark as U+FEFF; TextDecoder drops it else.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 export class Memory {
@@ -16,11 +18,19 @@ export class Memory {
   declare u32: Uint32Array;
   declare f64: Float64Array;
   declare dv: DataView;
+  /** The host's string conversions over the same bytes (Node: a Buffer), or null. */
+  declare text: TextView | null;
   private readonly shared: boolean;
+  /**
+   * The longest ASCII string writeUtf8 copies with a loop (about 45 instructions a character):
+   * longer ones cost less through Node's utf8Write past 32 characters, through encodeInto past 64.
+   */
+  private readonly asciiLoop: number;
 
   constructor(readonly memory: WebAssembly.Memory) {
     this.shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     this.refresh();
+    this.asciiLoop = this.text === null ? 64 : 32;
   }
 
   refresh(): void {
@@ -31,6 +41,7 @@ export class Memory {
     this.u32 = new Uint32Array(b, 0, b.byteLength >>> 2);
     this.f64 = new Float64Array(b, 0, b.byteLength >>> 3);
     this.dv = new DataView(b);
+    this.text = host.textView(b);
   }
 
   /** Re-derives the views if memory grew since they were made. */
@@ -66,6 +77,12 @@ export class Memory {
     if (ptr >>> 3 >= this.f64.length) this.refresh();
     if ((ptr & 7) === 0) this.f64[ptr >>> 3] = value;
     else this.dv.setFloat64(ptr >>> 0, value, true);
+  }
+
+  setU16(ptr: number, value: number): void {
+    if (ptr >>> 1 >= this.u16.length) this.refresh();
+    if ((ptr & 1) === 0) this.u16[ptr >>> 1] = value;
+    else this.dv.setUint16(ptr >>> 0, value, true);
   }
 
   setU8(ptr: number, value: number): void {
@@ -183,7 +200,19 @@ export class Memory {
         return s;
       }
     }
-    return utf8Decoder.decode(this.shared ? u8.slice(start, start + len) : u8.subarray(start, start + len));
+    return this.decodeUtf8(start, len);
+  }
+
+  // The conversions of strings past the short paths are methods of their own: readUtf8 and
+  // writeUtf8 stay small enough for V8 to inline into the Node-API functions (with these inline,
+  // echo(16 B) took some 200 instructions more).
+  private decodeUtf8(start: number, len: number): string {
+    const u8 = this.u8;
+    const end = start + len;
+    const text = this.text;
+    // Bytes past the end of memory (a bad pointer) are left out as subarray does; a Buffer would throw.
+    if (text !== null && end <= u8.length) return text.utf8Slice(start, end);
+    return utf8Decoder.decode(this.shared ? u8.slice(start, end) : u8.subarray(start, end));
   }
 
   readLatin1(ptr: number, len: number): string {
@@ -191,6 +220,8 @@ export class Memory {
     else this.check();
     const u8 = this.u8;
     const start = ptr >>> 0;
+    const text = this.text;
+    if (text !== null && start + len <= u8.length) return text.latin1Slice(start, start + len);
     let s = '';
     for (let i = 0; i < len; i += 8192) {
       s += String.fromCharCode.apply(null, u8.subarray(start + i, start + Math.min(len, i + 8192)) as unknown as number[]);
@@ -205,6 +236,8 @@ export class Memory {
       len = 0;
       while (this.dv.getUint16(start + len * 2, true) !== 0) len++;
     }
+    const text = this.text;
+    if (text !== null && start + 2 * len <= this.u8.length) return text.ucs2Slice(start, start + 2 * len);
     let s = '';
     if ((start & 1) === 0) {
       const u16 = this.u16;
@@ -227,8 +260,9 @@ export class Memory {
     const u8 = this.u8;
     const start = ptr >>> 0;
     const n = s.length;
-    // Short ASCII strings: a plain loop beats encodeInto's setup; longer ones go to the encoder.
-    if (n <= 64 && n <= capacity) {
+    // Short ASCII strings: a plain loop beats the setup of a call to the host's conversion or to
+    // encodeInto; longer ones and any other character go to those.
+    if (n <= this.asciiLoop && n <= capacity) {
       if (n >= 4 && n <= 32 && start + n <= u8.length) {
         const slot = cacheSlot(start);
         if (this.cacheAddress[slot] === start && this.cacheString[slot] === s) {
@@ -241,14 +275,57 @@ export class Memory {
         }
       } else if (writeAscii(u8, s, start, n)) return n;
     }
+    return this.encodeUtf8(s, start, capacity);
+  }
+
+  private encodeUtf8(s: string, start: number, capacity: number): number {
+    const u8 = this.u8;
+    const text = this.text;
+    if (text !== null && start <= u8.length) return text.utf8Write(s, start, Math.min(capacity, u8.length - start));
     if (!this.shared) return utf8Encoder.encodeInto(s, u8.subarray(start, start + capacity)).written;
     // Browsers' encodeInto refuses views of a SharedArrayBuffer: encode into a scratch copy.
-    const scratch = new Uint8Array(Math.min(capacity, s.length * 3));
+    const scratch = new Uint8Array(Math.max(0, Math.min(capacity, s.length * 3, u8.length - start)));
     const { written } = utf8Encoder.encodeInto(s, scratch);
     u8.set(scratch.subarray(0, written), start);
     return written;
   }
+
+  /** Writes the low byte of each UTF-16 unit of `s` (V8's WriteOneByte), at most `capacity`; returns the count. */
+  writeLatin1(s: string, ptr: number, capacity: number): number {
+    this.check();
+    const u8 = this.u8;
+    const start = ptr >>> 0;
+    const n = Math.min(capacity, s.length);
+    const text = this.text;
+    if (n > SHORT_UNITS && text !== null && start + n <= u8.length) return text.latin1Write(s, start, n);
+    for (let i = 0; i < n; i++) u8[start + i] = s.charCodeAt(i);
+    return n;
+  }
+
+  /** Copies at most `capacity` UTF-16 units of `s` (a surrogate pair may be split at the end, as in V8); returns the count. */
+  writeUtf16(s: string, ptr: number, capacity: number): number {
+    this.check();
+    const start = ptr >>> 0;
+    const n = Math.min(capacity, s.length);
+    const text = this.text;
+    if (n > SHORT_UNITS && text !== null && start + 2 * n <= this.u8.length) return text.ucs2Write(s, start, 2 * n) >>> 1;
+    if ((start & 1) === 0) {
+      const u16 = this.u16;
+      const base = start >>> 1;
+      for (let i = 0; i < n; i++) u16[base + i] = s.charCodeAt(i);
+    } else {
+      const dv = this.dv;
+      for (let i = 0; i < n; i++) dv.setUint16(start + i * 2, s.charCodeAt(i), true);
+    }
+    return n;
+  }
 }
+
+/**
+ * Up to this many units a loop writes Latin-1 and UTF-16 with fewer instructions than a call of
+ * Node's latin1Write/ucs2Write (~45 a unit against ~700 a call).
+ */
+const SHORT_UNITS = 16;
 
 const fromCharCode = String.fromCharCode;
 
@@ -295,22 +372,4 @@ function asciiString(u8: Uint8Array, p: number, n: number): string {
     default:
       return s + fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!);
   }
-}
-
-/** Number of bytes `s` takes in UTF-8, lone surrogates counted as U+FFFD (3 bytes), as V8 does. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
 }

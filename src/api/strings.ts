@@ -1,6 +1,6 @@
 // Node-API: strings (create/get in UTF-8, Latin-1 and UTF-16; property keys).
 import { engines, type Engine } from '../engine.js';
-import { utf8Length } from '../memory.js';
+import { host } from '../host.js';
 import { scopes, STALE } from '../scope.js';
 import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
 
@@ -82,30 +82,15 @@ const codeUnits = (s: string): number => s.length;
 
 // V8's WriteOneByte keeps the low byte of each UTF-16 unit.
 const writeLatin1: Writer = (e, s, buf, capacity) => {
-  const n = Math.min(capacity, s.length);
-  e.mem.check();
-  const u8 = e.mem.u8;
-  const start = buf >>> 0;
-  for (let i = 0; i < n; i++) u8[start + i] = s.charCodeAt(i);
-  u8[start + n] = 0;
+  const n = e.mem.writeLatin1(s, buf, capacity);
+  e.mem.setU8(buf + n, 0);
   return n;
 };
 
 // UTF-16 units are copied as they are (a surrogate pair may be split at the end, as in V8).
 const writeUtf16: Writer = (e, s, buf, capacity) => {
-  const n = Math.min(capacity, s.length);
-  e.mem.check();
-  const start = buf >>> 0;
-  if ((start & 1) === 0) {
-    const u16 = e.mem.u16;
-    const base = start >>> 1;
-    for (let i = 0; i < n; i++) u16[base + i] = s.charCodeAt(i);
-    u16[base + n] = 0;
-  } else {
-    const dv = e.mem.dv;
-    for (let i = 0; i < n; i++) dv.setUint16(start + i * 2, s.charCodeAt(i), true);
-    dv.setUint16(start + n * 2, 0, true);
-  }
+  const n = e.mem.writeUtf16(s, buf, capacity);
+  e.mem.setU16(buf + 2 * n, 0);
   return n;
 };
 
@@ -119,7 +104,7 @@ export function napi_get_value_string_utf8(env: EnvId, value: Handle, buf: Ptr, 
   bufsize >>>= 0;
   if (buf === 0) {
     if (result === 0) return e.fail(Status.invalid_arg);
-    e.mem.setU32(result, utf8Length(s));
+    e.mem.setU32(result, host.utf8Length(s));
   } else if (bufsize !== 0) {
     // Memory.writeUtf8 called here, not through a writer like the other encodings: one call less
     // for V8 to inline, whose budget the string cache's code already takes.

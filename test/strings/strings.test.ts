@@ -207,6 +207,145 @@ await describeEachBuild('strings', (a) => {
     expect(a.roundTripUtf16(mixed)).toEqual({ string: mixed, length: 51200, copied: 51200 });
   });
 
+  // The runtime reads and writes UTF-8 up to 32 and 64 bytes, and Latin-1 and UTF-16 up to 16 units,
+  // itself, and hands longer strings (and non-ASCII UTF-8) to the host's conversions: these lengths
+  // sit on each side of those limits.
+  const lengths = [16, 17, 31, 32, 33, 63, 64, 65, 256, 1024];
+  /** A string of `n` UTF-8 bytes of `pattern`, cut at a character boundary (so perhaps a little shorter). */
+  const ofBytes = (pattern: string, n: number): string => {
+    let s = '';
+    let bytes = 0;
+    for (const c of pattern.repeat(n)) {
+      bytes += utf8(c).length;
+      if (bytes > n) break;
+      s += c;
+    }
+    return s;
+  };
+  const patterns = ['abcdefghij', 'é', '€', '😀', 'aé€😀', 'x\u00ff'];
+
+  it('napi_create_string_utf8 and a round trip through napi_get_value_string_utf8, at every length class', () => {
+    for (const pattern of patterns) {
+      for (const n of lengths) {
+        const s = ofBytes(pattern, n);
+        const what = `${JSON.stringify(pattern)} × ${n} B`;
+        expect(a.createUtf8(Mode.normal, utf8(s), AUTO), what).toBe(s);
+        expect(a.createUtf8(Mode.normal, utf8(s), utf8(s).length), what).toBe(s);
+        expect(a.roundTripUtf8(s), what).toEqual({ string: s, length: utf8(s).length, copied: utf8(s).length });
+      }
+    }
+  });
+
+  it('napi_create_string_utf8 keeps a leading byte order mark (as U+FEFF), short and long', () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    expect(a.createUtf8(Mode.normal, bom, AUTO)).toBe('\ufeff');
+    expect(a.createUtf8(Mode.normal, [...bom, ...utf8('abc')], AUTO)).toBe('\ufeffabc');
+    expect(a.createUtf8(Mode.normal, [...bom, ...utf8('é')], AUTO)).toBe('\ufeffé');
+    const long = 'x'.repeat(100);
+    expect(a.createUtf8(Mode.normal, [...bom, ...utf8(long)], AUTO)).toBe(`\ufeff${long}`);
+    expect(a.createUtf8(Mode.normal, [...bom, ...bom, ...utf8(long)], AUTO)).toBe(`\ufeff\ufeff${long}`);
+    expect(a.roundTripUtf8(`\ufeff${long}`).string).toBe(`\ufeff${long}`);
+  });
+
+  it('napi_create_string_utf8: invalid sequences inside long strings', () => {
+    const ascii = utf8('0123456789'.repeat(10));
+    // A stray byte, a bad continuation, an encoded surrogate, an overlong form, and a 4-byte
+    // sequence cut by the end of the input.
+    const bytes = [...ascii, 0xff, ...ascii, 0xc3, 0x28, ...ascii, 0xed, 0xa0, 0x80, 0xc0, 0xaf, ...utf8('é€😀'), 0xf0, 0x9f, 0x98];
+    const expected = `${'0123456789'.repeat(10)}\ufffd${'0123456789'.repeat(10)}\ufffd(${'0123456789'.repeat(10)}\ufffd\ufffd\ufffd\ufffd\ufffdé€😀\ufffd`;
+    expect(a.createUtf8(Mode.normal, bytes, bytes.length)).toBe(expected);
+    // A length that cuts the last character of a long string.
+    const long = utf8(`${'x'.repeat(70)}😀`);
+    expect(a.createUtf8(Mode.normal, long, long.length - 1)).toBe(`${'x'.repeat(70)}\ufffd`);
+    expect(a.createUtf8(Mode.normal, long, long.length - 3)).toBe(`${'x'.repeat(70)}\ufffd`);
+  });
+
+  /** What V8's WriteUtf8 writes of `s` into `capacity` bytes: whole characters, lone surrogates as U+FFFD. */
+  const utf8Prefix = (s: string, capacity: number): number[] => {
+    const out: number[] = [];
+    for (const c of s) {
+      const bytes = utf8(c);
+      if (out.length + bytes.length > capacity) break;
+      out.push(...bytes);
+    }
+    return out;
+  };
+
+  it('napi_get_value_string_utf8 of long strings: truncation never splits a character', () => {
+    const head = 'x'.repeat(100);
+    for (const tail of ['é', '€', '😀', 'é€😀z']) {
+      const s = head + tail;
+      for (let bufsize = 100; bufsize <= utf8(s).length + 2; bufsize++) {
+        const written = utf8Prefix(s, bufsize - 1);
+        expect(a.getUtf8(Mode.normal, s, bufsize), `${JSON.stringify(tail)} in ${bufsize}`).toEqual({
+          result: written.length,
+          units: b8([...written, 0], bufsize),
+        });
+      }
+    }
+    const mixed = ofBytes('aé€😀', 1024);
+    for (const bufsize of [500, 501, 502, 503, 1000, 1024, 1025]) {
+      const written = utf8Prefix(mixed, bufsize - 1);
+      expect(a.getUtf8(Mode.normal, mixed, bufsize), `mixed in ${bufsize}`).toEqual({ result: written.length, units: b8([...written, 0], bufsize) });
+    }
+  });
+
+  it('napi_get_value_string_utf8 of long strings with lone surrogates: each is U+FFFD', () => {
+    const s = `${'a'.repeat(70)}\ud800${'b'.repeat(40)}\udc00c\ude00\ud83d`;
+    const full = utf8Prefix(s, 1000);
+    expect(full.length).toBe(70 + 3 + 40 + 3 + 1 + 3 + 3);
+    expect(a.getUtf8(Mode.normal, s, AUTO)).toEqual({ result: full.length });
+    for (const bufsize of [71, 72, 73, 74, 75, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 200]) {
+      const written = utf8Prefix(s, bufsize - 1);
+      expect(a.getUtf8(Mode.normal, s, bufsize), `in ${bufsize}`).toEqual({ result: written.length, units: b8([...written, 0], bufsize) });
+    }
+    expect(a.roundTripUtf8(s).string).toBe(`${'a'.repeat(70)}\ufffd${'b'.repeat(40)}\ufffdc\ufffd\ufffd`);
+  });
+
+  it('Latin-1 strings of every length class, with units above U+00FF and a cut at the end', () => {
+    const bytes = Array.from({ length: 256 }, (_, i) => i);
+    const all = String.fromCharCode(...bytes);
+    for (const n of lengths) {
+      const s = all.repeat(5).slice(1, n + 1);
+      expect(a.createLatin1(Mode.normal, codes(s), n), `${n}`).toBe(s);
+      expect(a.roundTripLatin1(s), `${n}`).toEqual({ string: s, length: n, copied: n });
+      const wide = '€😀é'.repeat(n).slice(0, n);
+      const low = codes(wide).map((c) => c & 0xff);
+      expect(a.getLatin1(Mode.normal, wide, n + 1), `${n}`).toEqual({ result: n, units: b8([...low, 0], n + 1) });
+      expect(a.getLatin1(Mode.normal, wide, n - 1), `${n}`).toEqual({ result: n - 2, units: b8([...low.slice(0, n - 2), 0], n - 1) });
+    }
+  });
+
+  it('UTF-16 strings of every length class; a cut may split a surrogate pair', () => {
+    for (const n of lengths) {
+      const s = 'aé€😀\ud800'.repeat(n).slice(0, n);
+      expect(a.createUtf16(Mode.normal, codes(s), n), `${n}`).toBe(s);
+      expect(a.createUtf16(Mode.normal, codes(s), AUTO), `${n}`).toBe(s);
+      expect(a.roundTripUtf16(s), `${n}`).toEqual({ string: s, length: n, copied: n });
+      expect(a.getUtf16(Mode.normal, s, n + 1), `${n}`).toEqual({ result: n, units: b16([...codes(s), 0], n + 1) });
+      const split = `${'x'.repeat(n - 2)}😀`;
+      expect(a.getUtf16(Mode.normal, split, n), `${n}`).toEqual({ result: n - 1, units: b16([...codes(split).slice(0, n - 1), 0], n) });
+    }
+  });
+
+  // The Node functions the runtime calls may take other paths once V8 optimizes the caller (fast
+  // API calls: Buffer.byteLength has one): the answers are checked again after many calls.
+  it('long strings give the same answers in code V8 has optimized', () => {
+    const y = 'y'.repeat(100);
+    // [string, what it reads back as]; the first three are Latin-1 (one byte a character in V8).
+    const cases = [['é'.repeat(600)], ['x'.repeat(1024)], ['\u00ff\u0080'.repeat(300)], [ofBytes('aé€😀', 1024)], [`${y}\ud800`, `${y}\ufffd`]];
+    for (let i = 0; i < 3000; i++) {
+      const k = i % cases.length;
+      const [s, back = s] = cases[k]!;
+      const utf8Back = a.roundTripUtf8(s).string;
+      if (utf8Back !== back) expect(utf8Back, `UTF-8, call ${i}`).toBe(back);
+      if (k < 3) {
+        const latin1Back = a.roundTripLatin1(s).string;
+        if (latin1Back !== s) expect(latin1Back, `Latin-1, call ${i}`).toBe(s);
+      }
+    }
+  });
+
   it('a 100 KB string made in C with NAPI_AUTO_LENGTH', () => {
     const s = a.makeLongUtf8();
     expect(s.length).toBe(100 * 1024);
