@@ -60,6 +60,11 @@ export class Engine {
   /** Set by the ModuleManager. Declared only: starting as undefined would cost a map check at each use. */
   declare mem: Memory;
   table!: WebAssembly.Table;
+  /**
+   * Finalizers by table index: WebAssembly.Table.get is a C++ call (about 350 instructions a
+   * finalizer), and a module does not rewrite its table's entries (there is no dynamic linking).
+   */
+  private readonly finalizers = new Map<number, (env: EnvId, data: Ptr, hint: Ptr) => void>();
   /** The module's allocator, when it exports one (needed to hand memory to C, e.g. error info). */
   malloc: ((size: number) => number) | undefined;
   free: ((ptr: number) => void) | undefined;
@@ -208,8 +213,12 @@ export class Engine {
    * leaves pending is thrown to the caller (the finalizer queue makes it an uncaught exception).
    */
   callFinalizer(cb: number, data: Ptr, hint: Ptr): void {
-    const fn = this.native<(env: EnvId, data: Ptr, hint: Ptr) => void>(cb);
-    if (!fn) return;
+    let fn = this.finalizers.get(cb);
+    if (fn === undefined) {
+      fn = this.native<(env: EnvId, data: Ptr, hint: Ptr) => void>(cb);
+      if (!fn) return;
+      this.finalizers.set(cb, fn);
+    }
     const error = this.callIntoModule(() => fn(this.id, data, hint));
     if (error !== NO_EXCEPTION) throw error;
   }

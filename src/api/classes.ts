@@ -1,6 +1,6 @@
 // Node-API: classes, wraps, externals, type tags and napi_add_finalizer.
 import { engines, type Engine } from '../engine.js';
-import { Ownership, type Reference } from '../reference.js';
+import { Ownership, type Reference, type ReferenceManager } from '../reference.js';
 import { scopes, STALE } from '../scope.js';
 import { AUTO_LENGTH, Status, type EnvId, type Handle, type Ptr } from '../types.js';
 import { objectArg, preamble } from './guards.js';
@@ -9,8 +9,59 @@ import { externals } from './values.js';
 
 const STATIC = 1 << 10;
 
-/** Wraps by object, shared by every env as V8's private wrapper key is per isolate. */
-const wraps = new WeakMap<object, Reference>();
+/** A constructor that returns its argument: a subclass's private fields then go on any object. */
+const Stamp = function (o: object) {
+  return o;
+} as unknown as new (o: object) => object;
+
+/**
+ * The wrap of each object, shared by every env as V8's private wrapper key is per isolate, and kept
+ * where Node keeps it: in a private property of the object. Adding a private field costs a map
+ * transition, where a WeakMap entry cost a hash and an ephemeron (12% of the wrapNew benchmark). An
+ * object that refuses private fields (a host object, or an engine that applies non-extensibility to
+ * them) has its wrap in a WeakMap instead.
+ *
+ * get() gives undefined for an object never wrapped, null for one whose wrap was removed (a private
+ * field cannot be deleted), and a Reference with id 0 for a removed runtime-owned wrap kept for
+ * napi_wrap to revive (ReferenceManager.removeWrap): the object counts as not wrapped then too.
+ */
+class Wraps extends Stamp {
+  #wrap: Reference | null;
+
+  private constructor(o: object, wrap: Reference) {
+    super(o);
+    this.#wrap = wrap;
+  }
+
+  static get(o: object): Reference | null | undefined {
+    if (#wrap in o) return o.#wrap;
+    return refusing === undefined ? undefined : refusing.get(o);
+  }
+
+  /** Wraps `o`, for which get() gave undefined. */
+  static add(o: object, wrap: Reference): void {
+    try {
+      new Wraps(o, wrap);
+    } catch {
+      (refusing ??= new WeakMap()).set(o, wrap);
+    }
+  }
+
+  /** Replaces the wrap of `o`, for which get() gave a Reference or null. */
+  static set(o: object, wrap: Reference | null): void {
+    if (#wrap in o) o.#wrap = wrap;
+    else refusing!.set(o, wrap);
+  }
+}
+/** Wraps of the objects that refused a private field (made at the first). */
+let refusing: WeakMap<object, Reference | null> | undefined;
+
+/**
+ * Removed runtime-owned wraps that a newer wrap of their object displaced (one of another env, or
+ * one with a result napi_ref), kept so that their env still revives them: at most one per env and
+ * object. An object with parked wraps always has a wrap in `Wraps`.
+ */
+const parked = new WeakMap<object, Reference[]>();
 /** Type tags (napi_type_tag: two uint64, kept as four uint32) by object or external. */
 const typeTags = new WeakMap<object, Uint32Array>();
 
@@ -98,19 +149,52 @@ export function napi_wrap(env: EnvId, jsObject: Handle, nativeObject: Ptr, final
   const s = scopes;
   if (!s.live(jsObject)) return e.fail(Status.invalid_arg);
   const o = s.get(jsObject);
-  if (!isObject(o) || wraps.has(o)) return e.fail(Status.invalid_arg);
+  if (!isObject(o)) return e.fail(Status.invalid_arg);
+  const prior = Wraps.get(o);
+  if (prior != null && prior.id !== 0) return e.fail(Status.invalid_arg);
   let ref: Reference;
   if (result !== 0) {
     // The returned reference must be deleted by the addon in its finalizer, so one is required.
     if (finalizeCb === 0) return e.fail(Status.invalid_arg);
     ref = e.refs.create(o, 0, Ownership.userland, finalizeCb, nativeObject, hint);
     e.mem.setU32(result, ref.id);
-  } else {
+    if (prior != null) park(o, prior);
+  } else if (prior == null) {
     ref = e.refs.create(o, 0, Ownership.runtime, finalizeCb, nativeObject, hint);
+  } else {
+    ref = rewrap(e.refs, o, prior, finalizeCb, nativeObject, hint);
   }
   e.refs.markWrap(ref);
-  wraps.set(o, ref);
+  if (prior === undefined) Wraps.add(o, ref);
+  else Wraps.set(o, ref);
   return e.ok();
+}
+
+/**
+ * A runtime-owned napi_wrap of an object whose wrap was removed: this env's removed wrap, if it has
+ * one, is revived (its registration still stands). Another env's cannot run this env's finalizer:
+ * it is parked until that env wraps the object again.
+ */
+function rewrap(refs: ReferenceManager, o: object, removed: Reference, finalizeCb: number, data: Ptr, hint: Ptr): Reference {
+  let ref = removed;
+  if (removed.owner !== refs) {
+    const others = parked.get(o);
+    const i = others === undefined ? -1 : others.findIndex((r) => r.owner === refs);
+    if (i < 0) {
+      park(o, removed);
+      return refs.create(o, 0, Ownership.runtime, finalizeCb, data, hint);
+    }
+    ref = others![i]!;
+    others![i] = removed;
+  }
+  refs.revive(ref, finalizeCb, data, hint);
+  return ref;
+}
+
+function park(o: object, removed: Reference): void {
+  const others = parked.get(o);
+  if (others === undefined) parked.set(o, [removed]);
+  else others.push(removed);
 }
 
 function unwrap(env: EnvId, jsObject: Handle, result: Ptr, remove: boolean): Status {
@@ -120,14 +204,18 @@ function unwrap(env: EnvId, jsObject: Handle, result: Ptr, remove: boolean): Sta
   if (!s.live(jsObject) || (!remove && result === 0)) return e.fail(Status.invalid_arg);
   const o = s.get(jsObject);
   if (!isObject(o)) return e.fail(Status.invalid_arg);
-  const wrap = wraps.get(o);
-  if (wrap === undefined) return e.fail(Status.invalid_arg);
+  const wrap = Wraps.get(o);
+  if (wrap == null || wrap.id === 0) return e.fail(Status.invalid_arg);
   if (result !== 0) e.mem.setU32(result, wrap.data);
   if (remove) {
-    wraps.delete(o);
-    // The finalizer will not run: a ref the addon owns stays for it to delete, ours goes now.
-    if (wrap.ownership === Ownership.userland) wrap.owner.resetFinalizer(wrap);
-    else wrap.owner.delete(wrap);
+    // The finalizer will not run. Ours stays in `Wraps`, removed, for a later napi_wrap; a ref the
+    // addon owns stays for it to delete, and a parked wrap takes its place.
+    if (wrap.ownership === Ownership.runtime) {
+      wrap.owner.removeWrap(wrap);
+    } else {
+      wrap.owner.resetFinalizer(wrap);
+      Wraps.set(o, parked.get(o)?.pop() ?? null);
+    }
   }
   return e.ok();
 }
@@ -221,5 +309,6 @@ export function napi_add_finalizer(env: EnvId, jsObject: Handle, data: Ptr, fina
 
 /** For tests: is `o` wrapped (by any env)? */
 export function isWrapped(o: object): boolean {
-  return wraps.has(o);
+  const wrap = Wraps.get(o);
+  return wrap != null && wrap.id !== 0;
 }

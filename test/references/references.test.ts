@@ -7,7 +7,7 @@
 // when napi_get_reference_value gave NULL (the value is gone). The C side takes a trailing string
 // mode naming the argument passed as NULL; a NULL env answers the bare status.
 import { expect, it } from 'vitest';
-import { describeEachBuild, failure, runtime, Status } from '../harness.js';
+import { addonPath, describeEachBuild, failure, runtime, Status, type Addon } from '../harness.js';
 import { gcRounds, gcUntil } from '../gc.js';
 
 const ok = { status: Status.ok, message: null };
@@ -215,6 +215,92 @@ await describeEachBuild('references', (a, build) => {
     expect(a.get(slot)).toEqual({});
     expect(a.deleteReference(slot)).toEqual(ok);
     a.forget(slot);
+  });
+
+  // wasm-napi keeps a removed wrap for the next napi_wrap of its object (src/reference.ts, removeWrap):
+  // wrapping and removing again and again must leave one wrap, finalized once, and no references.
+  it('napi_wrap / napi_remove_wrap over and over on one object: only the last wrap is finalized, once', async () => {
+    await gcRounds(3);
+    const wasm = build !== 'native';
+    const { referenceStats } = await runtime();
+    const before = stats();
+    let start = 0;
+    (() => {
+      const o = {};
+      start = wasm ? referenceStats().references : 0;
+      let wrong = 0;
+      for (let i = 0; i < 10_000; i++) {
+        if (a.wrap(o, i).status !== Status.ok || a.removeWrap(o) !== i) wrong++;
+      }
+      expect(wrong).toBe(0);
+      // A wrap with a returned napi_ref in between, then wraps without one again.
+      const slot = a.wrapWithRef(o);
+      expect(a.wrap(o, 1)).toEqual(invalidArg);
+      expect(a.removeWrap(o)).toBe(slot);
+      expect(a.deleteReference(slot)).toEqual(ok);
+      a.forget(slot);
+      expect(a.wrap(o, 90)).toEqual(ok);
+      expect(a.wrap(o, 1)).toEqual(invalidArg);
+      expect(a.removeWrap(o)).toBe(90);
+      expect(a.removeWrap(o)).toEqual(invalidArg);
+      expect(a.wrap(o, 91)).toEqual(ok);
+      if (wasm) expect(referenceStats().references).toBe(start + 1);
+    })();
+    expect(await gcUntil(() => calls('wrap') > before.wrap[0])).toBe(true);
+    await gcRounds(3);
+    const after = stats();
+    expect(after.wrap).toEqual([before.wrap[0] + 1, 91, 92]);
+    expect(after.wrapRef).toEqual(before.wrapRef);
+    expect(after.wrongEnv).toBe(0);
+    if (wasm) expect(referenceStats().references).toBe(start);
+  });
+
+  // Natively a second load of the addon would share its statics (the finalizer counts, the env it
+  // checks), so the two envs are wasm only.
+  it.skipIf(build === 'native')('napi_wrap / napi_remove_wrap of one object from two envs (wasm only)', async () => {
+    await gcRounds(3);
+    const { load, unload, referenceStats } = await runtime();
+    // Counts the registrations of b's ReferenceManager (made at load).
+    let registrations = 0;
+    const Registry = globalThis.FinalizationRegistry;
+    globalThis.FinalizationRegistry = class<T> extends Registry<T> {
+      override register(target: WeakKey, held: T, token?: WeakKey): void {
+        registrations++;
+        super.register(target, held, token);
+      }
+    };
+    let b: Addon;
+    try {
+      b = await load(addonPath('references', build));
+    } finally {
+      globalThis.FinalizationRegistry = Registry;
+    }
+    const before = { a: stats(), b: b.finalizerStats() as Stats };
+    let start = 0;
+    (() => {
+      const o = {};
+      start = referenceStats().references;
+      let wrong = 0;
+      for (let i = 0; i < 1000; i++) {
+        // Each env wraps after the other's wrap was removed, by either env.
+        if (a.wrap(o, i).status !== Status.ok || a.removeWrap(o) !== i) wrong++;
+        if (b.wrap(o, i).status !== Status.ok || a.wrap(o, 1).status === Status.ok || a.removeWrap(o) !== i) wrong++;
+        if (a.wrap(o, i).status !== Status.ok || b.removeWrap(o) !== i) wrong++;
+        if (b.wrap(o, i).status !== Status.ok || b.removeWrap(o) !== i) wrong++;
+      }
+      expect(wrong).toBe(0);
+      expect(b.wrap(o, 50)).toEqual(ok);
+      expect(referenceStats().references).toBe(start + 1);
+      // b's removed wraps were revived: its first wrap registered `o`, no other did.
+      expect(registrations).toBe(1);
+    })();
+    expect(await gcUntil(() => b.finalizerStats().wrap[0] > before.b.wrap[0])).toBe(true);
+    await gcRounds(3);
+    expect(b.finalizerStats().wrap).toEqual([before.b.wrap[0] + 1, 50, 51]);
+    expect(b.finalizerStats().wrongEnv).toBe(0);
+    expect(stats().wrap).toEqual(before.a.wrap);
+    expect(referenceStats().references).toBe(start);
+    unload(b);
   });
 
   it('napi_add_finalizer: bad input', () => {

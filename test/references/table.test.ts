@@ -58,4 +58,21 @@ describe('napi_ref table', () => {
     expect(log).toEqual([0, 3, 2, 1]);
     expect(m.size()).toBe(0);
   });
+
+  it('a removed wrap holds no slot; revived, it is finalized as the newest reference, once', () => {
+    const log: number[] = [];
+    const m = manager(log);
+    const o = {};
+    const wrap = m.create(o, 0, Ownership.runtime, 1, 1, 0);
+    m.markWrap(wrap);
+    m.create({}, 0, Ownership.runtime, 1, 2, 0);
+    m.removeWrap(wrap);
+    expect([m.size(), m.wraps, wrap.id]).toEqual([1, 0, 0]);
+    m.revive(wrap, 1, 3, 0);
+    m.markWrap(wrap);
+    expect([m.size(), m.wraps, m.get(wrap.id)]).toEqual([2, 1, wrap]);
+    m.finalizeAll();
+    expect(log).toEqual([3, 2]);
+    expect(m.size()).toBe(0);
+  });
 });
