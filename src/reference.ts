@@ -76,10 +76,13 @@ export function canBeHeldWeakly(v: unknown): v is object {
 // (about a million) creations, and a live reference's napi_ref is never issued again.
 const SLOT_BITS = 23;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
-/** Generations run 1..255 so that a napi_ref stays a positive int32 (and is never 0). */
-const MAX_GENERATION = (1 << (31 - SLOT_BITS)) - 1;
+/**
+ * Generations run 1..127 so that a napi_ref is never 0 and stays below 2^30, as handles do: V8 with
+ * pointer compression (Chromium's) boxes a larger i32 crossing wasm/JS in a new HeapNumber.
+ */
+const MAX_GENERATION = (1 << (30 - SLOT_BITS)) - 1;
 const FIRST_GENERATION = 1 << SLOT_BITS;
-const QUARANTINE = 4096;
+const QUARANTINE = 8192;
 
 /** Creation order of references and other finalizers (instance data) of every engine. */
 let nextId = 1;

@@ -25,15 +25,15 @@ describe('napi_ref table', () => {
     let reissued = -1;
     for (let i = 0; i < 1_100_000 && reissued < 0; i++) {
       const ref = strong(m, {});
-      if (ref.id <= 0 || ref.id > 0x7fffffff || ref.id === live) bad++;
+      if (ref.id <= 0 || ref.id >= 2 ** 30 || ref.id === live) bad++;
       if (ref.id === stale) reissued = i;
       else if (m.get(stale) !== undefined) bad++;
       m.delete(ref);
     }
     expect(bad).toBe(0);
-    // reference.ts promises (255 - 1) generations × 4096 quarantined slots; the slot of a stale
-    // napi_ref comes back every 4097 creations here, so its generation wraps a little later.
-    expect(reissued).toBeGreaterThanOrEqual(254 * 4096);
+    // reference.ts promises (127 - 1) generations × 8192 quarantined slots; the slot of a stale
+    // napi_ref comes back every 8193 creations here, so its generation wraps a little later.
+    expect(reissued).toBeGreaterThanOrEqual(126 * 8192);
     expect(reissued).toBeLessThan(1_100_000);
     expect(m.get(live)?.strong).toBe(kept);
     expect(m.size()).toBe(1);
@@ -44,11 +44,11 @@ describe('napi_ref table', () => {
   it('teardown finalizes newest first, whatever the slots and generations of the references', () => {
     const log: number[] = [];
     const m = manager(log);
-    const objects = Array.from({ length: 5000 }, () => ({}));
+    const objects = Array.from({ length: 9000 }, () => ({}));
     const fill = objects.map((o) => strong(m, o));
     // One more freed slot than the quarantine holds: the next two references reuse the oldest slots
     // (second generation), then the table grows again (first generation).
-    for (let i = 0; i < 4098; i++) m.delete(fill[i]!);
+    for (let i = 0; i < 8194; i++) m.delete(fill[i]!);
     const withFinalizer = (data: number) => m.create(objects[data]!, 0, Ownership.userland, 1, data, 0);
     const a = withFinalizer(1);
     withFinalizer(2);
