@@ -379,7 +379,14 @@ export class ReferenceManager {
       }
     }
     // Registrations without a token stay: collected() ignores them (their slots are gone).
-    for (const ref of this.table) if (ref !== undefined && ref.registered === true) this.registry.unregister(ref);
+    // Every reference ends with the table. A wrap left on its object looks removed (id 0) to the
+    // other envs: their napi_unwrap fails and their napi_wrap parks it, as another env's removed wrap.
+    for (const ref of this.table) {
+      if (ref === undefined) continue;
+      if (ref.registered === true) this.registry.unregister(ref);
+      ref.wrap = false;
+      ref.id = 0;
+    }
     this.table.length = 0;
     this.freeHead = 0;
     this.freeCount = 0;

@@ -259,7 +259,7 @@ await describeEachBuild('references', (a, build) => {
   // checks), so the two envs are wasm only.
   it.skipIf(build === 'native')('napi_wrap / napi_remove_wrap of one object from two envs (wasm only)', async () => {
     await gcRounds(3);
-    const { load, unload, referenceStats } = await runtime();
+    const { load, unload, referenceStats, stats: moduleStats } = await runtime();
     // Counts the registrations of b's ReferenceManager (made at load).
     let registrations = 0;
     const Registry = globalThis.FinalizationRegistry;
@@ -300,7 +300,14 @@ await describeEachBuild('references', (a, build) => {
     expect(b.finalizerStats().wrongEnv).toBe(0);
     expect(stats().wrap).toEqual(before.a.wrap);
     expect(referenceStats().references).toBe(start);
+    // b's teardown ends the wraps it holds: the object is then not wrapped, for a as for anyone.
+    const p = {};
+    expect(b.wrap(p, 7)).toEqual(ok);
+    expect(moduleStats(b).wraps).toBe(1);
     unload(b);
+    expect(a.removeWrap(p)).toEqual(invalidArg);
+    expect(a.wrap(p, 8)).toEqual(ok);
+    expect(a.removeWrap(p)).toBe(8);
   });
 
   it('napi_add_finalizer: bad input', () => {
