@@ -177,7 +177,8 @@ function view(e: Engine | undefined, ptr: number, size: number): DataView {
 
 const u32At = (e: Engine | undefined, p: number) => view(e, p, 4).getUint32(p >>> 0, true);
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM keeps a leading U+FEFF, as V8 (and the string the call makes) does.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * A string from memory for display: `length` units, or up to a NUL when length is -1 (SIZE_MAX),
@@ -217,7 +218,7 @@ function quote(s: string, cut = false, max = MAX_CHARS): string {
     cut = true;
   }
   // eslint-disable-next-line no-control-regex
-  const body = s.replace(/[\\'\u0000-\u001f\u007f]/g, (c) => {
+  const body = s.replace(/[\\'\u0000-\u001f\u007f\ufeff]/g, (c) => {
     switch (c) {
       case '\\':
         return '\\\\';
@@ -229,6 +230,8 @@ function quote(s: string, cut = false, max = MAX_CHARS): string {
         return '\\r';
       case '\t':
         return '\\t';
+      case '\ufeff':
+        return '\\ufeff'; // a byte order mark shows nothing
       default:
         return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
     }

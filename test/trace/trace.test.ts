@@ -188,6 +188,9 @@ for (const build of wasmBuilds) {
       expect(take()).toContain("napi_create_string_latin1(str='café', length=NAPI_AUTO_LENGTH, result=→'café') = napi_ok");
       a.createUtf16(0, [0x68, 0x69, 0x263a], 3);
       expect(take()).toContain("napi_create_string_utf16(str='hi☺', length=3, result=→'hi☺') = napi_ok");
+      // A leading byte order mark is kept (as V8 keeps it) and shown escaped.
+      expect(a.createUtf8(0, [0xef, 0xbb, 0xbf, 0x68, 0x69], 5)).toBe('\ufeffhi');
+      expect(take()).toContain("napi_create_string_utf8(str='\\ufeffhi', length=5, result=→'\\ufeffhi') = napi_ok");
     });
 
     it('shows nested calls as strace shows an interrupted call', async () => {
