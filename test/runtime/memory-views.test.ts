@@ -92,6 +92,23 @@ for (const shared of [false, true]) {
           }
         });
 
+        it('strlen (NAPI_AUTO_LENGTH): short, long, and unterminated up to the end of memory', () => {
+          const [mem, memory] = grown();
+          const end = memory.buffer.byteLength;
+          const u8 = new Uint8Array(memory.buffer);
+          for (const n of [0, 1, 15, 16, 17, 1000]) {
+            u8.fill(0x61, PAGE, PAGE + n);
+            u8[PAGE + n] = 0;
+            expect(mem.strlen(PAGE), String(n)).toBe(n);
+            expect(mem.readUtf8(PAGE, -1)).toBe('a'.repeat(n));
+          }
+          for (const n of [3, 16, 40]) {
+            u8.fill(0x62, end - n, end);
+            expect(mem.strlen(end - n), String(n)).toBe(n);
+            expect(mem.readLatin1(end - n, -1)).toBe('b'.repeat(n));
+          }
+        });
+
         // A bad pointer from C: Node's Buffer methods would throw, typed arrays leave the bytes out.
         it('a string reaching past the end of memory is cut there, without an exception', () => {
           const [mem, memory] = grown();
