@@ -13,7 +13,6 @@ mkdir -p test/build
 npx vitest run --reporter=default --reporter=json --outputFile.json=test/build/results.json \
   --reporter=./scripts/project-counts.mjs "$@"
 status=$?
-node scripts/coverage.mjs >/dev/null || true
 node -e '
 const r = JSON.parse(require("fs").readFileSync("test/build/results.json", "utf8"));
 const skipped = r.numPendingTests + r.numTodoTests;
