@@ -82,7 +82,8 @@ export class Memory {
   setU16(ptr: number, value: number): void {
     if (ptr >>> 1 >= this.u16.length) this.refresh();
     if ((ptr & 1) === 0) this.u16[ptr >>> 1] = value;
-    else this.dv.setUint16(ptr >>> 0, value, true);
+    // Past the end, a typed array drops the store and a DataView throws: drop it at odd addresses too.
+    else if ((ptr >>> 0) + 2 <= this.u8.length) this.dv.setUint16(ptr >>> 0, value, true);
   }
 
   setU8(ptr: number, value: number): void {
@@ -240,12 +241,15 @@ export class Memory {
   readUtf16(ptr: number, len: number): string {
     this.check();
     const start = ptr >>> 0;
+    // Units up to the end of memory: a string past it (a bad pointer) is cut there, as the other
+    // encodings are (a DataView would throw).
+    const units = Math.max(0, Math.floor((this.u8.length - start) / 2));
     if (len === -1) {
       len = 0;
-      while (this.dv.getUint16(start + len * 2, true) !== 0) len++;
-    }
+      while (len < units && this.dv.getUint16(start + len * 2, true) !== 0) len++;
+    } else if (len > units) len = units;
     const text = this.text;
-    if (text !== null && start + 2 * len <= this.u8.length) return text.ucs2Slice(start, start + 2 * len);
+    if (text !== null) return text.ucs2Slice(start, start + 2 * len);
     let s = '';
     if ((start & 1) === 0) {
       const u16 = this.u16;
@@ -303,9 +307,10 @@ export class Memory {
     this.check();
     const u8 = this.u8;
     const start = ptr >>> 0;
-    const n = Math.min(capacity, s.length);
+    // Cut at the end of memory (a bad pointer), as writeUtf8 cuts.
+    const n = Math.max(0, Math.min(capacity, s.length, u8.length - start));
     const text = this.text;
-    if (n > SHORT_UNITS && text !== null && start + n <= u8.length) return text.latin1Write(s, start, n);
+    if (n > SHORT_UNITS && text !== null) return text.latin1Write(s, start, n);
     for (let i = 0; i < n; i++) u8[start + i] = s.charCodeAt(i);
     return n;
   }
@@ -314,9 +319,10 @@ export class Memory {
   writeUtf16(s: string, ptr: number, capacity: number): number {
     this.check();
     const start = ptr >>> 0;
-    const n = Math.min(capacity, s.length);
+    // Cut at the end of memory (a bad pointer), as writeUtf8 cuts; a DataView would throw there.
+    const n = Math.max(0, Math.min(capacity, s.length, Math.floor((this.u8.length - start) / 2)));
     const text = this.text;
-    if (n > SHORT_UNITS && text !== null && start + 2 * n <= this.u8.length) return text.ucs2Write(s, start, 2 * n) >>> 1;
+    if (n > SHORT_UNITS && text !== null) return text.ucs2Write(s, start, 2 * n) >>> 1;
     if ((start & 1) === 0) {
       const u16 = this.u16;
       const base = start >>> 1;

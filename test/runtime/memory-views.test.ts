@@ -115,10 +115,17 @@ for (const shared of [false, true]) {
           const end = memory.buffer.byteLength;
           expect(mem.writeUtf8('é'.repeat(100), end - 11, 1000)).toBe(10);
           expect(mem.readUtf8(end - 11, 1000)).toBe(`${'é'.repeat(5)}\0`);
-          expect(mem.writeLatin1('y'.repeat(100), end - 2, 1000)).toBe(100);
+          expect(mem.writeLatin1('y'.repeat(100), end - 2, 1000)).toBe(2);
           expect(mem.readLatin1(end - 2, 100)).toBe('yy');
-          expect(mem.writeUtf16('z'.repeat(100), end - 4, 1000)).toBe(100);
-          expect(mem.readUtf16(end - 4, 100)).toBe('zz');
+          expect(mem.writeLatin1('y'.repeat(100), end + 5, 1000)).toBe(0);
+          for (const at of [end - 4, end - 5]) {
+            expect(mem.writeUtf16('z'.repeat(100), at, 1000), String(end - at)).toBe(2);
+            expect(mem.readUtf16(at, 100)).toBe('zz');
+            // The terminator napi_get_value_string_utf16 writes after the cut string lands nowhere.
+            expect(() => mem.setU16(at + 4, 0)).not.toThrow();
+            // Unterminated up to the end (NAPI_AUTO_LENGTH).
+            expect(mem.readUtf16(at, -1)).toBe('zz');
+          }
         });
       });
     }
