@@ -255,6 +255,26 @@ await describeEachBuild('references', (a, build) => {
     if (wasm) expect(referenceStats().references).toBe(start);
   });
 
+  // Wraps live in a private field of the object, and in a WeakMap for an object that refuses one
+  // (src/api/classes.ts): the global object (a global proxy in browsers), frozen objects, proxies and
+  // functions all wrap, unwrap and remove as in Node.
+  it('napi_wrap / napi_remove_wrap of the global object, a frozen object, a proxy and a function', () => {
+    const objects: [string, object][] = [
+      ['globalThis', globalThis],
+      ['frozen', Object.freeze({})],
+      ['proxy', new Proxy({}, {})],
+      ['function', () => 0],
+    ];
+    for (const [what, o] of objects) {
+      expect(a.wrap(o, 31), what).toEqual(ok);
+      expect(a.wrap(o, 32), what).toEqual(invalidArg);
+      expect(a.removeWrap(o), what).toBe(31);
+      expect(a.removeWrap(o), what).toEqual(invalidArg);
+      expect(a.wrap(o, 33), what).toEqual(ok);
+      expect(a.removeWrap(o), what).toBe(33);
+    }
+  });
+
   // Natively a second load of the addon would share its statics (the finalizer counts, the env it
   // checks), so the two envs are wasm only.
   it.skipIf(build === 'native')('napi_wrap / napi_remove_wrap of one object from two envs (wasm only)', async () => {
